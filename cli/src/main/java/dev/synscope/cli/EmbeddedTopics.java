@@ -1,0 +1,15 @@
+package dev.synscope.cli;
+
+import dev.synscope.deploy.kafka.LocalKafkaBroker;
+import dev.synscope.schema.Topics;
+
+/** Creates SynScope's topics on the embedded broker. */
+final class EmbeddedTopics {
+
+    private EmbeddedTopics() {
+    }
+
+    static void create(LocalKafkaBroker broker) {
+        broker.createTopics(Topics.ALL.stream().map(t -> broker.topic(t.name(), t.configs())).toList());
+    }
+}
