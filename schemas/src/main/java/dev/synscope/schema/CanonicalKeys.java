@@ -46,12 +46,62 @@ public final class CanonicalKeys {
         return addressText(bytes(address));
     }
 
-    /** Textual form of an address held as 4 or 16 network-order bytes. */
+    /**
+     * Textual form of an address held as 4 or 16 network-order bytes: dotted quad, or IPv6 as
+     * RFC 5952 recommends (lower case, leading zeros dropped, the longest run of two or more zero
+     * groups written "::") - the form Zeek and tcpdump print, so logs can be joined on it.
+     */
     public static String addressText(byte[] address) {
+        if (address.length == 4) {
+            return (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "." + (address[3] & 0xff);
+        }
+        if (address.length != 16) {
+            throw new IllegalArgumentException("an IP address has 4 or 16 bytes, not " + address.length);
+        }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((address[2 * i] & 0xff) << 8) | (address[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            if (groups[i] != 0) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < 8 && groups[i] == 0) {
+                i++;
+            }
+            if (i - start > bestLength) {
+                bestStart = start;
+                bestLength = i - start;
+            }
+        }
+        StringBuilder text = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                text.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+                text.append(':');
+            }
+            text.append(Integer.toHexString(groups[i]));
+        }
+        return text.toString();
+    }
+
+    /** The 4 or 16 network-order bytes of a textual IP address (no name lookup is ever made). */
+    public static byte[] addressBytes(String text) {
+        if (text == null || !(text.indexOf(':') >= 0 || text.matches("[0-9.]+"))) {
+            throw new IllegalArgumentException("not an IP address: " + text);
+        }
         try {
-            return InetAddress.getByAddress(address).getHostAddress();
+            return InetAddress.getByName(text).getAddress();
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("an IP address has 4 or 16 bytes, not " + address.length, e);
+            throw new IllegalArgumentException("not an IP address: " + text, e);
         }
     }
 

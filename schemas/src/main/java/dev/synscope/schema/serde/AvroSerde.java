@@ -18,10 +18,17 @@ import org.apache.kafka.common.serialization.Serializer;
  * schema, then the Avro binary encoding of the record. Any Avro implementation can decode it
  * given the schema (README "Wire format").
  *
+ * <p>Records written with the schema of an earlier release ({@link ReleasedSchemas}) are read
+ * through Avro schema resolution into the current class.
+ *
  * <p>A {@code null} value (a tombstone) passes through as {@code null}. Bytes that do not decode
  * raise {@link RecordDecodingException} naming the record type.
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
+
+    static {
+        TrustedSchemaClasses.install();
+    }
 
     private final Class<T> type;
     private final BinaryMessageEncoder<T> encoder;
@@ -29,9 +36,13 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
 
     public AvroSerde(Class<T> type, Schema schema) {
         this.type = type;
-        SpecificData model = SpecificData.getForSchema(schema);
+        SpecificData model = SpecificData.getForClass(type);
         this.encoder = new BinaryMessageEncoder<>(model, schema);
         this.decoder = new BinaryMessageDecoder<>(model, schema);
+        // records written with an earlier release's schema carry its fingerprint: resolve them too
+        for (Schema released : ReleasedSchemas.of(type.getSimpleName())) {
+            decoder.addSchema(released);
+        }
     }
 
     /** The record class this serde reads and writes. */

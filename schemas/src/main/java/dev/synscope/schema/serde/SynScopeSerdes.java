@@ -5,6 +5,7 @@ import dev.synscope.schema.ConnLogRecord;
 import dev.synscope.schema.ConnectionKey;
 import dev.synscope.schema.ConnectionState;
 import dev.synscope.schema.DeadLetter;
+import dev.synscope.schema.EndpointStats;
 import dev.synscope.schema.HeaderObservation;
 import dev.synscope.schema.ProbeStats;
 
@@ -25,6 +26,9 @@ public final class SynScopeSerdes {
             new AvroSerde<>(ProbeStats.class, ProbeStats.getClassSchema());
     public static final AvroSerde<DeadLetter> DEAD_LETTER =
             new AvroSerde<>(DeadLetter.class, DeadLetter.getClassSchema());
+    /** Per-endpoint aggregates of the streams app's endpoint-stats store. */
+    public static final AvroSerde<EndpointStats> ENDPOINT_STATS =
+            new AvroSerde<>(EndpointStats.class, EndpointStats.getClassSchema());
 
     private SynScopeSerdes() {
     }
