@@ -6,9 +6,10 @@
 #   kcat        - reads our topics in the wire-format test (a tool we did not write)
 #   hping3      - crafted packets in the lab (bounded counts)
 #   iproute2, iptables - network namespaces, veth, NAT and filters of the lab
+#   chromium, chromium-driver - headless browser test of the NOC web page (streams-app NocPageIT)
 # Run as root. Idempotent.
 set -euo pipefail
-packages=(libpcap0.8 tcpdump tshark kcat hping3 iproute2 iptables procps)
+packages=(libpcap0.8 tcpdump tshark kcat hping3 iproute2 iptables procps chromium chromium-driver)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -7,7 +7,7 @@ version=${1:?usage: schemas/snapshot-schemas.sh VERSION   (e.g. v2)}
 here=$(cd "$(dirname "$0")" && pwd)
 out="$here/src/main/resources/released/$version"
 mkdir -p "$out"
-for type in ConnectionKey HeaderObservation ConnectionState ConnLogRecord AnomalyEvent ProbeStats DeadLetter; do
+for type in ConnectionKey HeaderObservation ConnectionState ConnLogRecord AnomalyEvent ProbeStats DeadLetter EndpointStats; do
   "$here/../synscope" schema "$type" > "$out/$type.avsc"
 done
 grep -qx "$version" "$here/src/main/resources/released/versions.txt" 2>/dev/null \

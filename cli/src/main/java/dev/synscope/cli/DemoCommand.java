@@ -1,13 +1,71 @@
 package dev.synscope.cli;
 
+import dev.synscope.streams.report.AnalysisResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Placeholder, filled in below in this issue. */
+/**
+ * {@code synscope demo}: the main job on the embedded default. The captures in deploy/demo were made
+ * in our network-namespace lab with tcpdump (deploy/lab/make-demo-capture.sh): the article's
+ * failures - a normal HTTP exchange, a refused connection, a dropped SYN, an ICMP host unreachable,
+ * a firewall's forged RST, a CLOSE_WAIT leak, many short connections, a SYN burst - seen from the
+ * client and from the server.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Start an embedded Kafka broker and run the pipeline on a capture shipped with SynScope.")
-final class DemoCommand implements Runnable {
+        description = {
+                "Start an embedded Kafka broker and run the whole pipeline on the captures shipped in deploy/demo/",
+                "(the article's failures, recorded from the client and the server), then print what SynScope found."})
+final class DemoCommand implements Callable<Integer> {
+
+    static final List<String> DEMO_FILES = List.of("demo-client.pcap", "demo-server.pcap");
+
+    @Option(names = "--dir", defaultValue = "${env:SYNSCOPE_DEMO_DIR}",
+            description = "Folder holding the demo captures (env SYNSCOPE_DEMO_DIR; default: deploy/demo of this checkout).")
+    Path dir;
+
+    @Option(names = "--states", paramLabel = "CSV", description = "Also write the connection table as CSV.")
+    Path statesFile;
+
+    @Option(names = "--conn-log", paramLabel = "TSV", description = "Also write Zeek's conn.log TSV.")
+    Path connLogFile;
+
+    @Option(names = "--anomalies", paramLabel = "JSONL", description = "Also write the anomalies as JSON lines.")
+    Path anomaliesFile;
+
+    @Option(names = "--serve",
+            description = "After the capture, keep running and serve the NOC page and query API (until Ctrl-C) "
+                    + "instead of printing the report.")
+    boolean serve;
+
+    @picocli.CommandLine.ArgGroup(exclusive = false, heading = "With --serve: the query API and NOC page%n")
+    ApiOptions api = new ApiOptions();
+
     @Override
-    public void run() {
-        throw new FailureHandler.UsageProblem("demo not built yet");
+    public Integer call() throws Exception {
+        Path folder = dir != null ? dir : Path.of(System.getProperty("synscope.home", "."), "deploy", "demo");
+        List<Path> files = DEMO_FILES.stream().map(folder::resolve).toList();
+        for (Path f : files) {
+            if (!Files.isReadable(f)) {
+                throw new FailureHandler.UsageProblem("demo capture " + f + " not found; run from the SynScope "
+                        + "checkout or pass --dir");
+            }
+        }
+        System.out.println("SynScope demo: the article's TCP failures, captured in our lab from two vantage points");
+        System.out.println("  " + files);
+        AnalysisPipeline pipeline = new AnalysisPipeline(
+                new AnalysisPipeline.Options(files, Optional.empty(), 4, Duration.ofMinutes(5)), System.out);
+        if (serve) {
+            pipeline.serve(api);
+            return 0;
+        }
+        AnalysisResult result = pipeline.run();
+        AnalyzeCommand.report(result, statesFile, connLogFile, anomaliesFile);
+        return 0;
     }
 }

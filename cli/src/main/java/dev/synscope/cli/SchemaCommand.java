@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 final class SchemaCommand implements Runnable {
 
     static final List<String> TYPES = List.of("ConnectionKey", "HeaderObservation", "ConnectionState",
-            "ConnLogRecord", "AnomalyEvent", "ProbeStats", "DeadLetter");
+            "ConnLogRecord", "AnomalyEvent", "ProbeStats", "DeadLetter", "EndpointStats");
 
     @Parameters(paramLabel = "TYPE", description = "One of: ${COMPLETION-CANDIDATES}",
             completionCandidates = Types.class)

@@ -1,13 +1,236 @@
 package dev.synscope.cli;
 
+import dev.synscope.streams.StreamsApp;
+import dev.synscope.streams.config.StreamsAppConfig;
+import dev.synscope.streams.config.Thresholds;
+import dev.synscope.streams.config.TopicNames;
+import dev.synscope.streams.query.QueryConfig;
+import dev.synscope.streams.query.QueryServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Placeholder: the streams-app issue fills this in. */
+/**
+ * Runs the streams app against a Kafka cluster until interrupted. Every setting is a flag and an
+ * environment variable SYNSCOPE_&lt;FLAG&gt;; durations are written like 5s, 250ms, 10m, 1h, 1d (or ISO-8601).
+ */
 @Command(name = "streams", mixinStandardHelpOptions = true,
         description = "Run the Kafka Streams app: connection state tables, conn log, anomalies.")
 final class StreamsCommand implements Runnable {
+
+    @Option(names = "--bootstrap", defaultValue = "${env:SYNSCOPE_BOOTSTRAP:-127.0.0.1:9092}",
+            description = "Kafka bootstrap servers (env SYNSCOPE_BOOTSTRAP; default ${DEFAULT-VALUE}).")
+    String bootstrap;
+
+    @Option(names = "--application-id", defaultValue = "${env:SYNSCOPE_APPLICATION_ID:-synscope-streams}",
+            description = "Kafka Streams application id (env SYNSCOPE_APPLICATION_ID; default ${DEFAULT-VALUE}).")
+    String applicationId;
+
+    @Option(names = "--state-dir", defaultValue = "${env:SYNSCOPE_STATE_DIR:-${sys:java.io.tmpdir}/synscope-streams}",
+            description = "RocksDB state directory; keep it across restarts (env SYNSCOPE_STATE_DIR; default "
+                    + "${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @Option(names = "--processing-guarantee", defaultValue = "${env:SYNSCOPE_PROCESSING_GUARANTEE:-exactly_once_v2}",
+            description = "exactly_once_v2 or at_least_once (env SYNSCOPE_PROCESSING_GUARANTEE; default "
+                    + "${DEFAULT-VALUE}).")
+    String processingGuarantee;
+
+    @Option(names = "--standby-replicas", defaultValue = "${env:SYNSCOPE_STANDBY_REPLICAS:-0}",
+            description = "Standby replicas of each state store (env SYNSCOPE_STANDBY_REPLICAS; default ${DEFAULT-VALUE}).")
+    int standbyReplicas;
+
+    @Option(names = "--threads", defaultValue = "${env:SYNSCOPE_THREADS:-1}",
+            description = "Stream threads (env SYNSCOPE_THREADS; default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--application-server", defaultValue = "${env:SYNSCOPE_APPLICATION_SERVER}",
+            description = "host:port other instances reach this one's API at, when it differs from --api-bind "
+                    + "(e.g. the pod's DNS name) (env SYNSCOPE_APPLICATION_SERVER).")
+    String applicationServer;
+
+    @Option(names = "--commit-interval-ms", defaultValue = "${env:SYNSCOPE_COMMIT_INTERVAL_MS:-100}",
+            description = "Commit interval (env SYNSCOPE_COMMIT_INTERVAL_MS; default ${DEFAULT-VALUE}).")
+    long commitIntervalMs;
+
+    @Option(names = "--create-topics", defaultValue = "${env:SYNSCOPE_CREATE_TOPICS:-0}",
+            description = "Create missing topics with this many partitions; 0 = do not (env SYNSCOPE_CREATE_TOPICS).")
+    int createTopicsPartitions;
+
+    @Option(names = "--syn-timeout", defaultValue = "${env:SYNSCOPE_SYN_TIMEOUT:-5s}", converter = DurationConverter.class,
+            description = "SYN unanswered -> CONNECT_TIMEOUT (env SYNSCOPE_SYN_TIMEOUT; default ${DEFAULT-VALUE}).")
+    Duration synTimeout;
+
+    @Option(names = "--half-open-timeout", defaultValue = "${env:SYNSCOPE_HALF_OPEN_TIMEOUT:-10s}",
+            converter = DurationConverter.class,
+            description = "SYN_RECEIVED without final ACK -> HALF_OPEN (env SYNSCOPE_HALF_OPEN_TIMEOUT; default "
+                    + "${DEFAULT-VALUE}).")
+    Duration halfOpenTimeout;
+
+    @Option(names = "--close-wait-stuck", defaultValue = "${env:SYNSCOPE_CLOSE_WAIT_STUCK:-60s}",
+            converter = DurationConverter.class,
+            description = "CLOSE_WAIT age -> CLOSE_WAIT_STUCK (env SYNSCOPE_CLOSE_WAIT_STUCK; default ${DEFAULT-VALUE}).")
+    Duration closeWaitStuck;
+
+    @Option(names = "--time-wait", defaultValue = "${env:SYNSCOPE_TIME_WAIT:-60s}", converter = DurationConverter.class,
+            description = "TIME_WAIT (2*MSL) before a closed connection is finalized (env SYNSCOPE_TIME_WAIT; default "
+                    + "${DEFAULT-VALUE}).")
+    Duration timeWait;
+
+    @Option(names = "--inactivity", defaultValue = "${env:SYNSCOPE_INACTIVITY:-5m}", converter = DurationConverter.class,
+            description = "Inactivity expiry (env SYNSCOPE_INACTIVITY; default ${DEFAULT-VALUE}).")
+    Duration inactivity;
+
+    @Option(names = "--interim-interval", defaultValue = "${env:SYNSCOPE_INTERIM_INTERVAL:-10m}",
+            converter = DurationConverter.class,
+            description = "Interim conn-log record of long connections every ...; 0s = never (env "
+                    + "SYNSCOPE_INTERIM_INTERVAL; default ${DEFAULT-VALUE}).")
+    Duration interimInterval;
+
+    @Option(names = "--zero-window-stall", defaultValue = "${env:SYNSCOPE_ZERO_WINDOW_STALL:-5s}",
+            converter = DurationConverter.class,
+            description = "Zero window this long -> ZERO_WINDOW_STALL (env SYNSCOPE_ZERO_WINDOW_STALL; default "
+                    + "${DEFAULT-VALUE}).")
+    Duration zeroWindowStall;
+
+    @Option(names = "--retransmission-storm-count", defaultValue = "${env:SYNSCOPE_RETRANSMISSION_STORM_COUNT:-10}",
+            description = "Retransmissions in one direction for RETRANSMISSION_STORM (env "
+                    + "SYNSCOPE_RETRANSMISSION_STORM_COUNT; default ${DEFAULT-VALUE}).")
+    long retransmissionStormCount;
+
+    @Option(names = "--retransmission-storm-ratio", defaultValue = "${env:SYNSCOPE_RETRANSMISSION_STORM_RATIO:-0.2}",
+            description = "... and at least this share of that direction's packets (env "
+                    + "SYNSCOPE_RETRANSMISSION_STORM_RATIO; default ${DEFAULT-VALUE}).")
+    double retransmissionStormRatio;
+
+    @Option(names = "--syn-flood-threshold", defaultValue = "${env:SYNSCOPE_SYN_FLOOD_THRESHOLD:-50}",
+            description = "Incomplete handshakes at once on one host:port for SYN_FLOOD (env "
+                    + "SYNSCOPE_SYN_FLOOD_THRESHOLD; default ${DEFAULT-VALUE}).")
+    long synFloodThreshold;
+
+    @Option(names = "--close-wait-leak-threshold", defaultValue = "${env:SYNSCOPE_CLOSE_WAIT_LEAK_THRESHOLD:-5}",
+            description = "CLOSE_WAIT connections at once on one host:port for CLOSE_WAIT_LEAK (env "
+                    + "SYNSCOPE_CLOSE_WAIT_LEAK_THRESHOLD; default ${DEFAULT-VALUE}).")
+    long closeWaitLeakThreshold;
+
+    @Option(names = "--endpoint-window", defaultValue = "${env:SYNSCOPE_ENDPOINT_WINDOW:-1m}",
+            converter = DurationConverter.class,
+            description = "Window of the endpoint refusal/timeout counters (env SYNSCOPE_ENDPOINT_WINDOW; default "
+                    + "${DEFAULT-VALUE}).")
+    Duration endpointWindow;
+
+    @Option(names = "--max-clock-skew", defaultValue = "${env:SYNSCOPE_MAX_CLOCK_SKEW:-1d}",
+            converter = DurationConverter.class,
+            description = "A capture time further than this from stream time goes to the DLQ (env "
+                    + "SYNSCOPE_MAX_CLOCK_SKEW; default ${DEFAULT-VALUE}).")
+    Duration maxClockSkew;
+
+    @Option(names = "--connections-emit-interval", defaultValue = "${env:SYNSCOPE_CONNECTIONS_EMIT_INTERVAL:-1s}",
+            converter = DurationConverter.class,
+            description = "Re-publish an unchanged connection row at most this often; 0s = every packet (env "
+                    + "SYNSCOPE_CONNECTIONS_EMIT_INTERVAL; default ${DEFAULT-VALUE}).")
+    Duration connectionsEmitInterval;
+
+    @Option(names = "--sweep-interval", defaultValue = "${env:SYNSCOPE_SWEEP_INTERVAL:-1s}",
+            converter = DurationConverter.class,
+            description = "Stream-time period of the timeout sweep (env SYNSCOPE_SWEEP_INTERVAL; default ${DEFAULT-VALUE}).")
+    Duration sweepInterval;
+
+    @Option(names = "--wall-clock-idle-advance", defaultValue = "${env:SYNSCOPE_WALL_CLOCK_IDLE_ADVANCE:-30s}",
+            converter = DurationConverter.class,
+            description = "A partition with no record (not even a heartbeat) for this long has its event time advanced "
+                    + "by the wall time elapsed; 0s = off (env SYNSCOPE_WALL_CLOCK_IDLE_ADVANCE; default "
+                    + "${DEFAULT-VALUE}).")
+    Duration wallClockIdleAdvance;
+
+    @Option(names = "--wall-clock-check-interval", defaultValue = "${env:SYNSCOPE_WALL_CLOCK_CHECK_INTERVAL:-10s}",
+            converter = DurationConverter.class,
+            description = "How often that rule is checked (env SYNSCOPE_WALL_CLOCK_CHECK_INTERVAL; default "
+                    + "${DEFAULT-VALUE}).")
+    Duration wallClockCheckInterval;
+
+    @CommandLine.ArgGroup(exclusive = false, heading = "Query API and NOC page%n")
+    ApiOptions api = new ApiOptions();
+
     @Override
     public void run() {
-        throw new FailureHandler.UsageProblem("the streams command is not built yet");
+        StreamsAppConfig config = config();
+        QueryConfig queryConfig = null;
+        if (api.enabled()) {
+            queryConfig = api.queryConfig(config, applicationServer);
+            config = config.withApplicationServer(queryConfig.applicationServer());
+        }
+        System.out.println(config.describe());
+        if (queryConfig != null) {
+            System.out.println(queryConfig.describe());
+        }
+        if (createTopicsPartitions > 0) {
+            StreamsApp.ensureTopics(config, createTopicsPartitions);
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        // Ctrl-C: the hook wakes the main thread and waits until it has closed the app (committed, stores flushed)
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            try {
+                closed.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "streams-stop"));
+        try (StreamsApp app = StreamsApp.start(config);
+             QueryServer server = queryConfig == null ? null : QueryServer.start(app.streams(), queryConfig)) {
+            app.awaitRunning(Duration.ofMinutes(5));
+            System.out.println("streams app running (application id " + config.applicationId() + ")"
+                    + (server == null ? "" : ", NOC page and API at " + server.url()) + " - Ctrl-C stops it");
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closed.countDown();
+        }
+    }
+
+    StreamsAppConfig config() {
+        try {
+            Thresholds thresholds = new Thresholds(synTimeout, halfOpenTimeout, closeWaitStuck, timeWait, inactivity,
+                    interimInterval, zeroWindowStall, retransmissionStormCount, retransmissionStormRatio,
+                    synFloodThreshold, closeWaitLeakThreshold, endpointWindow, maxClockSkew, connectionsEmitInterval,
+                    sweepInterval, wallClockIdleAdvance, wallClockCheckInterval);
+            return new StreamsAppConfig(bootstrap, applicationId, stateDir, processingGuarantee, standbyReplicas,
+                    threads, applicationServer, commitIntervalMs, TopicNames.defaults(), thresholds);
+        } catch (IllegalArgumentException e) {
+            throw new FailureHandler.UsageProblem(e.getMessage());
+        }
+    }
+
+    /** Reads 250ms, 5s, 10m, 1h, 1d, a plain number of seconds, or ISO-8601 (PT5S). */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            try {
+                if (v.startsWith("p")) {
+                    return Duration.parse(value.trim().toUpperCase(Locale.ROOT));
+                }
+                if (v.endsWith("ms")) {
+                    return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+                }
+                long n = Long.parseLong(v.replaceAll("[smhd]$", ""));
+                return switch (v.charAt(v.length() - 1)) {
+                    case 'm' -> Duration.ofMinutes(n);
+                    case 'h' -> Duration.ofHours(n);
+                    case 'd' -> Duration.ofDays(n);
+                    default -> Duration.ofSeconds(n);
+                };
+            } catch (RuntimeException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (e.g. 250ms, 5s, 10m, "
+                        + "1h, 1d)");
+            }
+        }
     }
 }

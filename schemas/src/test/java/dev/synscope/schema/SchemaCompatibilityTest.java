@@ -30,7 +30,8 @@ class SchemaCompatibilityTest {
     static Stream<Arguments> currentAndReleased() {
         List<AvroSerde<? extends SpecificRecord>> serdes = List.of(SynScopeSerdes.CONNECTION_KEY,
                 SynScopeSerdes.HEADER_OBSERVATION, SynScopeSerdes.CONNECTION_STATE, SynScopeSerdes.CONN_LOG_RECORD,
-                SynScopeSerdes.ANOMALY_EVENT, SynScopeSerdes.PROBE_STATS, SynScopeSerdes.DEAD_LETTER);
+                SynScopeSerdes.ANOMALY_EVENT, SynScopeSerdes.PROBE_STATS, SynScopeSerdes.DEAD_LETTER,
+                SynScopeSerdes.ENDPOINT_STATS);
         return serdes.stream().flatMap(serde -> {
             Schema current = SpecificRecordSchemas.of(serde.type());
             return ReleasedSchemas.of(serde.type().getSimpleName()).stream()
@@ -42,7 +43,7 @@ class SchemaCompatibilityTest {
     void aReleaseIsRecordedForEveryType() {
         assertThat(ReleasedSchemas.versions()).isNotEmpty();
         for (String type : List.of("ConnectionKey", "HeaderObservation", "ConnectionState", "ConnLogRecord",
-                "AnomalyEvent", "ProbeStats", "DeadLetter")) {
+                "AnomalyEvent", "ProbeStats", "DeadLetter", "EndpointStats")) {
             assertThat(ReleasedSchemas.of(type)).as("released schemas of %s", type).isNotEmpty();
         }
     }

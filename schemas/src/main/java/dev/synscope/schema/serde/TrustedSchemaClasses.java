@@ -9,7 +9,7 @@ import org.apache.avro.util.ClassSecurityValidator;
  * the generated records and enums of package {@code dev.synscope.schema}; nothing else is added,
  * so a hostile schema still cannot make Avro load an arbitrary class.
  */
-final class TrustedSchemaClasses {
+public final class TrustedSchemaClasses {
 
     private static final String PACKAGE = "dev.synscope.schema";
     private static boolean installed;
@@ -17,7 +17,8 @@ final class TrustedSchemaClasses {
     private TrustedSchemaClasses() {
     }
 
-    static synchronized void install() {
+    /** Idempotent; called by every generated record class and every serde. */
+    public static synchronized void install() {
         if (installed) {
             return;
         }

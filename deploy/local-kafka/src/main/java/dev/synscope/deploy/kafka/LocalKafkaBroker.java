@@ -191,6 +191,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
         // small segments keep the demo's footprint small; compaction runs on our compacted topics
         p.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
         p.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
+        // a replayed capture stamps its records with the capture time: time-based retention would
+        // delete an old capture's records at the next check, so this local broker keeps everything
+        p.put("log.retention.ms", "-1");
         p.putAll(config.overrides());
         return p;
     }

@@ -1,0 +1,98 @@
+package dev.synscope.cli;
+
+import dev.synscope.streams.report.AnalysisReport;
+import dev.synscope.streams.report.AnalysisResult;
+import dev.synscope.streams.report.AnomaliesJsonWriter;
+import dev.synscope.streams.report.StatesCsvWriter;
+import dev.synscope.streams.report.ZeekConnLogWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code synscope analyze FILE...}: the whole real pipeline over capture files, then a report. */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = {
+                "Run the whole pipeline (Kafka, probe, streams app) over pcap/pcapng files and print a report:",
+                "connections by conn_state and endpoint state, anomalies with their evidence, top endpoints.",
+                "Each file is one vantage point, named after the file."})
+final class AnalyzeCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "pcap or pcapng capture files")
+    List<Path> files;
+
+    @Option(names = "--states", paramLabel = "CSV",
+            description = "Write the connection table as it stood at the last packet (one row per connection "
+                    + "and vantage) as CSV.")
+    Path statesFile;
+
+    @Option(names = "--conn-log", paramLabel = "TSV",
+            description = "Write the finished connections in Zeek's conn.log TSV format.")
+    Path connLogFile;
+
+    @Option(names = "--anomalies", paramLabel = "JSONL", description = "Write the anomalies as JSON lines.")
+    Path anomaliesFile;
+
+    @Option(names = "--bootstrap", defaultValue = "${env:SYNSCOPE_BOOTSTRAP}", paramLabel = "HOST:PORT",
+            description = "Use this Kafka cluster instead of the embedded broker (env SYNSCOPE_BOOTSTRAP); "
+                    + "the run gets its own topics.")
+    String bootstrap;
+
+    @Option(names = "--partitions", defaultValue = "${env:SYNSCOPE_PARTITIONS:-4}",
+            description = "Partitions of the embedded broker's topics (env SYNSCOPE_PARTITIONS; default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--timeout", defaultValue = "${env:SYNSCOPE_TIMEOUT:-PT5M}",
+            description = "Give up when a stage takes longer (ISO-8601, env SYNSCOPE_TIMEOUT; default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Override
+    public Integer call() throws Exception {
+        if (partitions < 1) {
+            throw new FailureHandler.UsageProblem("--partitions must be at least 1");
+        }
+        AnalysisPipeline.Options options = new AnalysisPipeline.Options(files,
+                Optional.ofNullable(bootstrap).filter(b -> !b.isBlank()), partitions, timeout);
+        System.out.println("analyze: files=" + files + " bootstrap=" + options.bootstrap().orElse("embedded")
+                + " partitions=" + partitions + " timeout=" + timeout);
+        AnalysisResult result = new AnalysisPipeline(options, System.out).run();
+        report(result, statesFile, connLogFile, anomaliesFile);
+        return 0;
+    }
+
+    /** Prints the report and writes whichever files were asked for. */
+    static void report(AnalysisResult result, Path states, Path connLog, Path anomalies) throws IOException {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        out.println();
+        AnalysisReport.print(result, out);
+        out.flush();
+        if (states != null) {
+            try (Writer w = Files.newBufferedWriter(states, StandardCharsets.UTF_8)) {
+                StatesCsvWriter.write(result.connections(), w);
+            }
+            System.out.println("connection states written to " + states);
+        }
+        if (connLog != null) {
+            try (Writer w = Files.newBufferedWriter(connLog, StandardCharsets.UTF_8)) {
+                ZeekConnLogWriter.write(result.connLog(), w, Instant.now(), Instant.now());
+            }
+            System.out.println("conn.log written to " + connLog);
+        }
+        if (anomalies != null) {
+            try (Writer w = Files.newBufferedWriter(anomalies, StandardCharsets.UTF_8)) {
+                AnomaliesJsonWriter.write(result.anomalies(), w);
+            }
+            System.out.println("anomalies written to " + anomalies);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.synscope.lab.diagnosis;
+
+import dev.synscope.schema.AnomalyEvent;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What SynScope said about a scenario.
+ *
+ * @param connections           its connection rows (all vantages) once the scenario is over; their
+ *                              Zeek conn_state is judged
+ * @param connectionsAtSnapshot its rows as of each kernel snapshot's moment, keyed like
+ *                              {@link dev.synscope.lab.scenario.ScenarioRun#snapshots()}: states are
+ *                              only comparable at the same instant (a SYN_SENT lasts 4 s)
+ * @param anomalies             the anomalies it raised for the scenario
+ */
+public record Diagnosis(List<InferredConnection> connections,
+                        Map<String, List<InferredConnection>> connectionsAtSnapshot,
+                        List<AnomalyEvent> anomalies) {
+
+    public Diagnosis {
+        connections = List.copyOf(connections);
+        connectionsAtSnapshot = Map.copyOf(connectionsAtSnapshot);
+        anomalies = List.copyOf(anomalies);
+    }
+
+    /** A diagnosis without per-snapshot views (nothing for the kernel to judge). */
+    public Diagnosis(List<InferredConnection> connections, List<AnomalyEvent> anomalies) {
+        this(connections, Map.of(), anomalies);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.synscope.lab.judge;
+
+import dev.synscope.lab.diagnosis.Diagnoser;
+import dev.synscope.lab.diagnosis.Diagnosis;
+import dev.synscope.lab.diagnosis.InferredConnection;
+import dev.synscope.lab.exec.CommandRunner;
+import dev.synscope.lab.net.LabNetwork;
+import dev.synscope.lab.net.LabScripts;
+import dev.synscope.lab.scenario.Scenario;
+import dev.synscope.lab.scenario.ScenarioDriver;
+import dev.synscope.lab.scenario.ScenarioRun;
+import dev.synscope.lab.scenario.Vantage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole lab in one call: build the namespaces, run the scenarios with captures at both vantage
+ * points, ask the {@link Diagnoser} what SynScope concluded, judge each scenario and each kernel
+ * snapshot, tear everything down. {@link LabReport#render()} is the table issue 6 asks for.
+ */
+public final class LabSession {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LabSession.class);
+
+    private final String prefix;
+    private final CommandRunner runner;
+    private final LabScripts scripts;
+    private final Map<String, String> settings;
+
+    public LabSession(String prefix, CommandRunner runner, LabScripts scripts, Map<String, String> settings) {
+        this.prefix = prefix;
+        this.runner = runner;
+        this.scripts = scripts;
+        this.settings = Map.copyOf(settings);
+    }
+
+    public LabReport run(List<Scenario> scenarios, Diagnoser diagnoser, Path workDir) throws Exception {
+        LabReport report = new LabReport();
+        try (LabNetwork lab = LabNetwork.create(prefix, runner, scripts)) {
+            lab.startServers(workDir);
+            ScenarioDriver driver = new ScenarioDriver(lab, settings);
+            for (Scenario scenario : scenarios) {
+                ScenarioRun run = driver.run(scenario, workDir, true);
+                Diagnosis diagnosis = diagnoser.diagnose(run);
+                report.add(ScenarioVerdict.judge(scenario, diagnosis), judgeSnapshots(run, diagnosis));
+                LOG.info("scenario {} judged", scenario.number());
+            }
+        }
+        return report;
+    }
+
+    /** Every kernel snapshot of the run against SynScope's rows as of that snapshot. */
+    static List<AgreementReport> judgeSnapshots(ScenarioRun run, Diagnosis diagnosis) {
+        List<AgreementReport> reports = new ArrayList<>();
+        run.snapshots().forEach((name, snapshot) -> vantageOf(name).ifPresent(vantage -> {
+            List<InferredConnection> rows = diagnosis.connectionsAtSnapshot().getOrDefault(name, List.of());
+            reports.add(Agreement.compare(snapshot, vantage, rows));
+        }));
+        return reports;
+    }
+
+    /** Snapshot names end in the namespace role: {@code syn-dropped-client}, {@code syn-flood-server}. */
+    static Optional<Vantage> vantageOf(String snapshotName) {
+        for (Vantage v : Vantage.values()) {
+            if (snapshotName.endsWith("-" + v.label())) {
+                return Optional.of(v);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,17 @@
+/**
+ * From raw captured bytes to one flat {@link dev.synscope.probe.decode.DecodedHeader}, without
+ * allocating and without trusting any length.
+ *
+ * <p>Entry point: {@link dev.synscope.probe.decode.HeaderDecoder#decode}. One decoder per capture
+ * thread; it walks link layer ({@code LinkLayerDecoder}: Ethernet II, 802.1Q/802.1ad/QinQ, Linux
+ * cooked v1/v2, DLT_NULL/LOOP, raw IP) → IP ({@code Ipv4Decoder}, {@code Ipv6Decoder} with
+ * {@code Ipv6ExtensionWalker}) → TCP ({@code TcpDecoder}, {@code TcpOptionsDecoder}) or an ICMP /
+ * ICMPv6 error quoting TCP ({@code IcmpErrorDecoder}). Each layer checks the captured bytes before
+ * every read and returns a {@link dev.synscope.probe.decode.SkipReason} (or null to go on); the
+ * decoder counts it in {@link dev.synscope.probe.decode.DecodeCounters}.
+ *
+ * <p>Tests compare every field against tshark on real captures made by
+ * {@code deploy/lab/captures/make-decode-captures.sh}; {@code DecodeBenchmark} (JMH, probe -Pjmh)
+ * measures speed and allocation.
+ */
+package dev.synscope.probe.decode;

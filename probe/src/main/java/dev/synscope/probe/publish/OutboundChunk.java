@@ -1,0 +1,54 @@
+package dev.synscope.probe.publish;
+
+import java.util.Arrays;
+
+/**
+ * A batch of serialized records on its way from the capture thread to the sender thread. Handing
+ * records over in chunks of hundreds costs one queue operation per chunk instead of per packet.
+ * Chunks are recycled, so their arrays are allocated once.
+ */
+final class OutboundChunk {
+
+    /** What a slot holds. */
+    enum Kind { HEADER, STATS, HEARTBEAT }
+
+    final Kind[] kinds;
+    final byte[][] keys;
+    final byte[][] values;
+    final long[] timestampsMicros;
+    /** Bytes each slot counted against the buffer bound. */
+    final int[] sizes;
+    /** Slots counted against the bound (control records ride in the reserve and are not). */
+    final boolean[] bounded;
+    int count;
+
+    OutboundChunk(int capacity) {
+        kinds = new Kind[capacity];
+        keys = new byte[capacity][];
+        values = new byte[capacity][];
+        timestampsMicros = new long[capacity];
+        sizes = new int[capacity];
+        bounded = new boolean[capacity];
+    }
+
+    boolean isFull() {
+        return count == kinds.length;
+    }
+
+    void add(Kind kind, byte[] key, byte[] value, long tsMicros, int size, boolean countsAgainstBound) {
+        kinds[count] = kind;
+        keys[count] = key;
+        values[count] = value;
+        timestampsMicros[count] = tsMicros;
+        sizes[count] = size;
+        bounded[count] = countsAgainstBound;
+        count++;
+    }
+
+    /** Forgets the records (lets their arrays be collected) so the chunk can be reused. */
+    void clear() {
+        Arrays.fill(keys, 0, count, null);
+        Arrays.fill(values, 0, count, null);
+        count = 0;
+    }
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The streams benchmark, one command: builds the module's test classes, then runs each phase in its own
+# JVM (a local KRaft broker inside it) and prints markdown table rows for BENCHMARKS.md "Streams".
+#   streams-app/bench/run-streams-benchmark.sh [throughput-connections] [concurrent-connections] [latency-attempts]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+THROUGHPUT=${1:-100000}
+CONCURRENT=${2:-1000000}
+LATENCY=${3:-500}
+mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
+JAVA_OPTS_EXTRA=""
+CP="target/test-classes:target/classes:$(cat target/bench.classpath)"
+run() { java -Xmx"$1" $JAVA_OPTS_EXTRA -cp "$CP" -Dlogback.configurationFile=bench/logback-bench.xml dev.synscope.streams.bench.StreamsBenchmark "${@:2}"; }
+echo "| phase | input | time | result |"
+echo "|---|---|---|---|"
+run 2g throughput "$THROUGHPUT" exactly_once_v2
+JAVA_OPTS_EXTRA=-Dcommit.interval.ms=1000 run 2g throughput "$THROUGHPUT" at_least_once
+run 1g concurrent "$CONCURRENT" exactly_once_v2
+run 1g latency "$LATENCY" exactly_once_v2

@@ -1,0 +1,122 @@
+package dev.synscope.streams.config;
+
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Everything the streams app needs to run, with defaults.
+ *
+ * @param bootstrapServers    Kafka bootstrap servers
+ * @param applicationId       Kafka Streams application id (consumer group, prefix of internal topics)
+ * @param stateDir            where RocksDB state lives; keep it across restarts to avoid restoring
+ * @param processingGuarantee {@code exactly_once_v2} (default) or {@code at_least_once}
+ * @param numStandbyReplicas  warm copies of each state store on other instances
+ * @param numThreads          stream threads of this instance
+ * @param applicationServer   host:port this instance serves interactive queries on (null = none)
+ * @param commitIntervalMs    how often offsets and transactions are committed
+ * @param topics              topic names
+ * @param thresholds          timeouts and anomaly thresholds
+ */
+public record StreamsAppConfig(
+        String bootstrapServers,
+        String applicationId,
+        Path stateDir,
+        String processingGuarantee,
+        int numStandbyReplicas,
+        int numThreads,
+        String applicationServer,
+        long commitIntervalMs,
+        TopicNames topics,
+        Thresholds thresholds) {
+
+    public static final String DEFAULT_APPLICATION_ID = "synscope-streams";
+
+    public StreamsAppConfig {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("bootstrap servers are required");
+        }
+        if (!StreamsConfig.EXACTLY_ONCE_V2.equals(processingGuarantee)
+                && !StreamsConfig.AT_LEAST_ONCE.equals(processingGuarantee)) {
+            throw new IllegalArgumentException("processing guarantee must be exactly_once_v2 or at_least_once, not "
+                    + processingGuarantee);
+        }
+        if (numStandbyReplicas < 0 || numThreads < 1 || commitIntervalMs < 1) {
+            throw new IllegalArgumentException("standby replicas >= 0, threads >= 1, commit interval >= 1 ms");
+        }
+    }
+
+    /** Defaults for a cluster at {@code bootstrapServers}. */
+    public static StreamsAppConfig defaults(String bootstrapServers) {
+        return new StreamsAppConfig(bootstrapServers, DEFAULT_APPLICATION_ID,
+                Path.of(System.getProperty("java.io.tmpdir"), "synscope-streams"), StreamsConfig.EXACTLY_ONCE_V2,
+                0, 1, null, 100, TopicNames.defaults(), Thresholds.defaults());
+    }
+
+    public StreamsAppConfig withApplicationId(String id) {
+        return new StreamsAppConfig(bootstrapServers, id, stateDir, processingGuarantee, numStandbyReplicas,
+                numThreads, applicationServer, commitIntervalMs, topics, thresholds);
+    }
+
+    public StreamsAppConfig withStateDir(Path dir) {
+        return new StreamsAppConfig(bootstrapServers, applicationId, dir, processingGuarantee, numStandbyReplicas,
+                numThreads, applicationServer, commitIntervalMs, topics, thresholds);
+    }
+
+    public StreamsAppConfig withTopics(TopicNames names) {
+        return new StreamsAppConfig(bootstrapServers, applicationId, stateDir, processingGuarantee,
+                numStandbyReplicas, numThreads, applicationServer, commitIntervalMs, names, thresholds);
+    }
+
+    public StreamsAppConfig withThresholds(Thresholds t) {
+        return new StreamsAppConfig(bootstrapServers, applicationId, stateDir, processingGuarantee,
+                numStandbyReplicas, numThreads, applicationServer, commitIntervalMs, topics, t);
+    }
+
+    public StreamsAppConfig withApplicationServer(String hostPort) {
+        return new StreamsAppConfig(bootstrapServers, applicationId, stateDir, processingGuarantee, numStandbyReplicas,
+                numThreads, hostPort, commitIntervalMs, topics, thresholds);
+    }
+
+    public StreamsAppConfig withProcessingGuarantee(String guarantee) {
+        return new StreamsAppConfig(bootstrapServers, applicationId, stateDir, guarantee, numStandbyReplicas,
+                numThreads, applicationServer, commitIntervalMs, topics, thresholds);
+    }
+
+    /** Kafka Streams properties. */
+    public Properties toProperties() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, numStandbyReplicas);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, numThreads);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+        p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+        p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+        // a new application reads the headers from the start: nothing a probe sent before is skipped
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        if (applicationServer != null && !applicationServer.isBlank()) {
+            p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        }
+        return p;
+    }
+
+    /** One line per setting, printed at start. */
+    public String describe() {
+        return "streams config:\n"
+                + "  bootstrap=" + bootstrapServers + "\n"
+                + "  application.id=" + applicationId + "\n"
+                + "  state.dir=" + stateDir + "\n"
+                + "  processing.guarantee=" + processingGuarantee + "\n"
+                + "  num.standby.replicas=" + numStandbyReplicas + "\n"
+                + "  num.stream.threads=" + numThreads + "\n"
+                + "  application.server=" + (applicationServer == null ? "-" : applicationServer) + "\n"
+                + "  commit.interval.ms=" + commitIntervalMs + "\n"
+                + "  topics=" + topics + "\n"
+                + "  thresholds=" + thresholds;
+    }
+}

@@ -1,0 +1,170 @@
+package dev.synscope.streams.config;
+
+import java.time.Duration;
+
+/**
+ * Every time and count threshold of the streams app, with the defaults a NOC would pick. Times are
+ * event time (capture timestamps), not wall-clock time, except where a name says "wall".
+ *
+ * @param synTimeout               SYN (and its retransmissions) unanswered this long after the first SYN:
+ *                                 CONNECT_TIMEOUT. 5 s, Zeek's {@code tcp_SYN_timeout}/attempt delay; by then
+ *                                 Linux has retransmitted the SYN twice (1 s, 3 s). The attempt is not finalized
+ *                                 here: later retransmissions of the same SYN stay in the same record, which is
+ *                                 closed by the inactivity timeout like Zeek's S0 connections
+ * @param halfOpenTimeout          responder in SYN_RECEIVED without the final ACK this long: HALF_OPEN (10 s)
+ * @param closeWaitStuck           an endpoint in CLOSE_WAIT this long: CLOSE_WAIT_STUCK (60 s)
+ * @param timeWait                 how long a normally closed connection stays in the table in TIME_WAIT before it
+ *                                 is finalized: 2*MSL as Linux implements it, 60 s
+ * @param inactivity               no packet for this long finalizes any connection with end reason TIMEOUT
+ *                                 (5 min, Zeek's {@code tcp_inactivity_timeout})
+ * @param interimInterval          a long-lived connection gets an interim conn-log record every this often
+ *                                 (0 = never); 10 min by default
+ * @param zeroWindowStall          a zero window advertised this long: ZERO_WINDOW_STALL (5 s)
+ * @param retransmissionStormCount retransmitted segments in one direction before RETRANSMISSION_STORM (10) ...
+ * @param retransmissionStormRatio ... when they are also at least this share of that direction's packets (0.2)
+ * @param synFloodThreshold        incomplete handshakes (responder LISTEN or SYN_RECEIVED) at once on one
+ *                                 host:port for SYN_FLOOD (50: a healthy service completes a handshake in
+ *                                 one RTT, so even a busy one rarely holds dozens open at once; a flood
+ *                                 fills the listen backlog with hundreds)
+ * @param closeWaitLeakThreshold   connections in CLOSE_WAIT at once on one host:port for CLOSE_WAIT_LEAK (5)
+ * @param endpointWindow           tumbling window of the endpoint refusal/timeout counters (1 min)
+ * @param maxClockSkew             a packet more than this far from its partition's stream time is impossible
+ *                                 and goes to the DLQ (1 day)
+ * @param connectionsEmitInterval  a connection's row is re-published on the connections topic when a state,
+ *                                 conn_state or history changes, otherwise at most once per this much event time
+ *                                 (1 s): the table stays live without one topic write per packet
+ * @param sweepInterval            stream-time punctuation period of the timeout sweep (1 s)
+ * @param wallClockIdleAdvance     wall-clock rule for partitions with no records (not even probe heartbeats):
+ *                                 when a task received nothing for this long (wall time), its event time is taken
+ *                                 to have advanced by the wall time elapsed since its last record, and timeouts
+ *                                 run at that time (30 s; 0 = off, as for a one-shot file analysis, where the
+ *                                 capture's clock has nothing to do with the wall clock)
+ * @param wallClockCheckInterval   wall-clock punctuation period that applies that rule (10 s)
+ */
+public record Thresholds(
+        Duration synTimeout,
+        Duration halfOpenTimeout,
+        Duration closeWaitStuck,
+        Duration timeWait,
+        Duration inactivity,
+        Duration interimInterval,
+        Duration zeroWindowStall,
+        long retransmissionStormCount,
+        double retransmissionStormRatio,
+        long synFloodThreshold,
+        long closeWaitLeakThreshold,
+        Duration endpointWindow,
+        Duration maxClockSkew,
+        Duration connectionsEmitInterval,
+        Duration sweepInterval,
+        Duration wallClockIdleAdvance,
+        Duration wallClockCheckInterval) {
+
+    public Thresholds {
+        requirePositive("synTimeout", synTimeout);
+        requirePositive("halfOpenTimeout", halfOpenTimeout);
+        requirePositive("closeWaitStuck", closeWaitStuck);
+        requirePositive("timeWait", timeWait);
+        requirePositive("inactivity", inactivity);
+        requireNotNegative("interimInterval", interimInterval);
+        requirePositive("zeroWindowStall", zeroWindowStall);
+        requirePositive("endpointWindow", endpointWindow);
+        requirePositive("maxClockSkew", maxClockSkew);
+        requireNotNegative("connectionsEmitInterval", connectionsEmitInterval);
+        requirePositive("sweepInterval", sweepInterval);
+        requireNotNegative("wallClockIdleAdvance", wallClockIdleAdvance);
+        requirePositive("wallClockCheckInterval", wallClockCheckInterval);
+        if (retransmissionStormCount < 1 || synFloodThreshold < 1 || closeWaitLeakThreshold < 1) {
+            throw new IllegalArgumentException("count thresholds must be >= 1");
+        }
+        if (retransmissionStormRatio < 0 || retransmissionStormRatio > 1) {
+            throw new IllegalArgumentException("retransmissionStormRatio must be in [0, 1], not "
+                    + retransmissionStormRatio);
+        }
+    }
+
+    /** The NOC defaults listed on the record components. */
+    public static Thresholds defaults() {
+        return new Thresholds(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(60),
+                Duration.ofSeconds(60), Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofSeconds(5),
+                10, 0.2, 50, 5, Duration.ofMinutes(1), Duration.ofDays(1), Duration.ofSeconds(1),
+                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10));
+    }
+
+    public Thresholds withWallClockIdleAdvance(Duration value) {
+        return new Thresholds(synTimeout, halfOpenTimeout, closeWaitStuck, timeWait, inactivity, interimInterval,
+                zeroWindowStall, retransmissionStormCount, retransmissionStormRatio, synFloodThreshold,
+                closeWaitLeakThreshold, endpointWindow, maxClockSkew, connectionsEmitInterval, sweepInterval,
+                value, wallClockCheckInterval);
+    }
+
+    public Thresholds withInterimInterval(Duration value) {
+        return new Thresholds(synTimeout, halfOpenTimeout, closeWaitStuck, timeWait, inactivity, value,
+                zeroWindowStall, retransmissionStormCount, retransmissionStormRatio, synFloodThreshold,
+                closeWaitLeakThreshold, endpointWindow, maxClockSkew, connectionsEmitInterval, sweepInterval,
+                wallClockIdleAdvance, wallClockCheckInterval);
+    }
+
+    public Thresholds withEndpointThresholds(long synFlood, long closeWaitLeak) {
+        return new Thresholds(synTimeout, halfOpenTimeout, closeWaitStuck, timeWait, inactivity, interimInterval,
+                zeroWindowStall, retransmissionStormCount, retransmissionStormRatio, synFlood,
+                closeWaitLeak, endpointWindow, maxClockSkew, connectionsEmitInterval, sweepInterval,
+                wallClockIdleAdvance, wallClockCheckInterval);
+    }
+
+    public long synTimeoutMicros() {
+        return micros(synTimeout);
+    }
+
+    public long halfOpenTimeoutMicros() {
+        return micros(halfOpenTimeout);
+    }
+
+    public long closeWaitStuckMicros() {
+        return micros(closeWaitStuck);
+    }
+
+    public long timeWaitMicros() {
+        return micros(timeWait);
+    }
+
+    public long inactivityMicros() {
+        return micros(inactivity);
+    }
+
+    public long interimIntervalMicros() {
+        return micros(interimInterval);
+    }
+
+    public long zeroWindowStallMicros() {
+        return micros(zeroWindowStall);
+    }
+
+    public long endpointWindowMicros() {
+        return micros(endpointWindow);
+    }
+
+    public long maxClockSkewMicros() {
+        return micros(maxClockSkew);
+    }
+
+    public long connectionsEmitIntervalMicros() {
+        return micros(connectionsEmitInterval);
+    }
+
+    private static long micros(Duration d) {
+        return d.toNanos() / 1_000L;
+    }
+
+    private static void requirePositive(String name, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be a positive duration, not " + d);
+        }
+    }
+
+    private static void requireNotNegative(String name, Duration d) {
+        if (d == null || d.isNegative()) {
+            throw new IllegalArgumentException(name + " must be zero or positive, not " + d);
+        }
+    }
+}

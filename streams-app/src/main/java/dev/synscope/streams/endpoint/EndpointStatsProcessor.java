@@ -1,0 +1,152 @@
+package dev.synscope.streams.endpoint;
+
+import dev.synscope.schema.AnomalyEvent;
+import dev.synscope.schema.AnomalyType;
+import dev.synscope.schema.EndpointStats;
+import dev.synscope.schema.TcpState;
+import dev.synscope.streams.anomaly.AnomalyEvents;
+import dev.synscope.streams.config.Thresholds;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Applies endpoint deltas (arriving keyed by endpoint, after the repartition) to the endpoint-stats
+ * store, and raises the two endpoint anomalies:
+ * <ul>
+ *   <li>SYN_FLOOD when the incomplete handshakes on a host:port (responder in LISTEN = SYN not answered, or
+ *       SYN_RECEIVED = SYN+ACK not acknowledged) reach {@code synFloodThreshold};</li>
+ *   <li>CLOSE_WAIT_LEAK when the connections in CLOSE_WAIT on a host:port reach {@code closeWaitLeakThreshold}.</li>
+ * </ul>
+ * Each is raised once when the count crosses the threshold and re-armed only when the count falls
+ * below half of it, so a count hovering at the threshold does not raise an event per record.
+ * Forwards the anomalies keyed by endpoint.
+ */
+public final class EndpointStatsProcessor implements Processor<String, EndpointDelta, String, AnomalyEvent> {
+
+    private final String storeName;
+    private final Thresholds thresholds;
+    private ProcessorContext<String, AnomalyEvent> context;
+    private KeyValueStore<String, EndpointStats> store;
+
+    public EndpointStatsProcessor(String storeName, Thresholds thresholds) {
+        this.storeName = storeName;
+        this.thresholds = thresholds;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, AnomalyEvent> context) {
+        this.context = context;
+        this.store = context.getStateStore(storeName);
+    }
+
+    @Override
+    public void process(Record<String, EndpointDelta> record) {
+        EndpointDelta d = record.value();
+        if (d == null || record.key() == null) {
+            return;
+        }
+        EndpointStats stats = store.get(record.key());
+        if (stats == null) {
+            stats = EndpointStats.newBuilder().setEndpoint(d.endpoint()).setHost(d.host())
+                    .setPort(d.port() < 0 ? null : d.port()).setWindowMicros(thresholds.endpointWindowMicros())
+                    .setWindowStartMicros(windowStart(d.tsMicros())).build();
+        }
+        rollWindow(stats, d.tsMicros());
+        Map<String, Long> counts = new HashMap<>(stats.getStateCounts());
+        if (d.fromState() != null) {
+            counts.merge(d.fromState(), -1L, Long::sum);
+            if (counts.get(d.fromState()) <= 0) {
+                counts.remove(d.fromState());
+            }
+        }
+        if (d.toState() != null) {
+            counts.merge(d.toState(), 1L, Long::sum);
+        }
+        stats.setStateCounts(counts);
+        switch (d.event()) {
+            case REFUSED -> {
+                stats.setWindowRefusals(stats.getWindowRefusals() + 1);
+                stats.setTotalRefusals(stats.getTotalRefusals() + 1);
+            }
+            case CONNECT_TIMEOUT -> {
+                stats.setWindowTimeouts(stats.getWindowTimeouts() + 1);
+                stats.setTotalTimeouts(stats.getTotalTimeouts() + 1);
+            }
+            case HALF_OPEN -> {
+                stats.setWindowHalfOpen(stats.getWindowHalfOpen() + 1);
+                stats.setTotalHalfOpen(stats.getTotalHalfOpen() + 1);
+            }
+            case NONE -> {
+                // a state change only
+            }
+        }
+        stats.setLastUpdateMicros(Math.max(stats.getLastUpdateMicros(), d.tsMicros()));
+        if (stats.getPort() != null) {
+            checkSynFlood(stats, d, record);
+            checkCloseWaitLeak(stats, d, record);
+        }
+        store.put(record.key(), stats);
+    }
+
+    private void checkSynFlood(EndpointStats stats, EndpointDelta d, Record<String, EndpointDelta> record) {
+        long pending = count(stats, TcpState.LISTEN) + count(stats, TcpState.SYN_RECEIVED);
+        long threshold = thresholds.synFloodThreshold();
+        if (!stats.getSynFloodActive() && pending >= threshold) {
+            stats.setSynFloodActive(true);
+            emit(record, AnomalyEvents.forEndpoint(AnomalyType.SYN_FLOOD, stats.getEndpoint(), stats.getHost(),
+                    stats.getPort(), d.tsMicros(), pending, List.of(
+                            AnomalyEvents.evidence(d.tsMicros(), null, pending + " incomplete handshakes at once on "
+                                    + stats.getEndpoint() + " (" + count(stats, TcpState.LISTEN) + " SYN unanswered, "
+                                    + count(stats, TcpState.SYN_RECEIVED) + " SYN_RECEIVED), threshold " + threshold),
+                            AnomalyEvents.evidence(d.tsMicros(), null, "latest: connection " + d.uid()),
+                            AnomalyEvents.evidence(stats.getWindowStartMicros(), null, "this window: "
+                                    + stats.getWindowTimeouts() + " connect timeouts, " + stats.getWindowHalfOpen()
+                                    + " half-open"))));
+        } else if (stats.getSynFloodActive() && pending < (threshold + 1) / 2) {
+            stats.setSynFloodActive(false);
+        }
+    }
+
+    private void checkCloseWaitLeak(EndpointStats stats, EndpointDelta d, Record<String, EndpointDelta> record) {
+        long closeWait = count(stats, TcpState.CLOSE_WAIT);
+        long threshold = thresholds.closeWaitLeakThreshold();
+        if (!stats.getCloseWaitLeakActive() && closeWait >= threshold) {
+            stats.setCloseWaitLeakActive(true);
+            emit(record, AnomalyEvents.forEndpoint(AnomalyType.CLOSE_WAIT_LEAK, stats.getEndpoint(), stats.getHost(),
+                    stats.getPort(), d.tsMicros(), closeWait, List.of(
+                            AnomalyEvents.evidence(d.tsMicros(), null, closeWait + " connections in CLOSE_WAIT at once on "
+                                    + stats.getEndpoint() + ", threshold " + threshold),
+                            AnomalyEvents.evidence(d.tsMicros(), null, "latest: connection " + d.uid()))));
+        } else if (stats.getCloseWaitLeakActive() && closeWait < (threshold + 1) / 2) {
+            stats.setCloseWaitLeakActive(false);
+        }
+    }
+
+    private void emit(Record<String, EndpointDelta> record, AnomalyEvent event) {
+        context.forward(new Record<>(record.key(), event, record.timestamp()));
+    }
+
+    private static long count(EndpointStats stats, TcpState state) {
+        return stats.getStateCounts().getOrDefault(state.name(), 0L);
+    }
+
+    private void rollWindow(EndpointStats stats, long ts) {
+        long start = windowStart(ts);
+        if (start > stats.getWindowStartMicros()) {
+            stats.setWindowStartMicros(start);
+            stats.setWindowRefusals(0);
+            stats.setWindowTimeouts(0);
+            stats.setWindowHalfOpen(0);
+        }
+    }
+
+    private long windowStart(long ts) {
+        long w = thresholds.endpointWindowMicros();
+        return ts - Math.floorMod(ts, w);
+    }
+}

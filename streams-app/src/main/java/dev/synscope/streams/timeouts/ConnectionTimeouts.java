@@ -1,0 +1,201 @@
+package dev.synscope.streams.timeouts;
+
+import dev.synscope.schema.AnomalyEvent;
+import dev.synscope.schema.ConnLogRecord;
+import dev.synscope.schema.ConnectionState;
+import dev.synscope.schema.EndReason;
+import dev.synscope.schema.TcpState;
+import dev.synscope.streams.anomaly.RaisedAnomalies;
+import dev.synscope.streams.anomaly.TimedConditionAnomalies;
+import dev.synscope.streams.config.Thresholds;
+import dev.synscope.streams.state.ConnectionTracker;
+import dev.synscope.schema.AnomalyType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The timeout rules of one connection, as pure functions of its state, its timer entry and an
+ * event time. Which conditions exist (Thresholds documents the defaults):
+ * <ul>
+ *   <li>CONNECT_TIMEOUT: originator in SYN_SENT, responder never answered, synTimeout after the first SYN;</li>
+ *   <li>HALF_OPEN: responder in SYN_RECEIVED halfOpenTimeout after it got there;</li>
+ *   <li>CLOSE_WAIT_STUCK: an endpoint in CLOSE_WAIT closeWaitStuck after it got there;</li>
+ *   <li>ZERO_WINDOW_STALL: a zero window advertised for zeroWindowStall (start times are in the entry);</li>
+ *   <li>interim conn-log record every interimInterval after the first packet;</li>
+ *   <li>expiry (finalize): timeWait after an endpoint entered TIME_WAIT (end reason FIN), immediately when both
+ *       endpoints are CLOSED, or inactivity after the last packet (end reason TIMEOUT).</li>
+ * </ul>
+ * A condition is only evaluated if it became true before the expiry time: a connection expired by
+ * inactivity does not also get a late CLOSE_WAIT_STUCK stamped after its end.
+ */
+public final class ConnectionTimeouts {
+
+    private final Thresholds t;
+    private final ConnectionTracker tracker;
+
+    public ConnectionTimeouts(Thresholds thresholds, ConnectionTracker tracker) {
+        this.t = thresholds;
+        this.tracker = tracker;
+    }
+
+    /** What the sweep did to one connection. {@code state} is null when it expired. */
+    public record Outcome(ConnectionState state, TimerEntry entry, List<AnomalyEvent> anomalies,
+                          List<ConnLogRecord> connLogs, EndReason expiredReason, long expiredAtMicros) {
+        public boolean expired() {
+            return expiredReason != null;
+        }
+    }
+
+    /** Event time at which the connection ends if nothing else arrives. */
+    public long expiryAt(ConnectionState s) {
+        long at = s.getLastSeenMicros() + t.inactivityMicros();
+        if (s.getOrigState() == TcpState.TIME_WAIT) {
+            at = Math.min(at, s.getOrigStateSinceMicros() + t.timeWaitMicros());
+        }
+        if (s.getRespState() == TcpState.TIME_WAIT) {
+            at = Math.min(at, s.getRespStateSinceMicros() + t.timeWaitMicros());
+        }
+        if (s.getOrigState() == TcpState.CLOSED && s.getRespState() == TcpState.CLOSED) {
+            at = Math.min(at, s.getLastSeenMicros());
+        }
+        return at;
+    }
+
+    /** End reason of an expiry at the time {@link #expiryAt} gives. */
+    public EndReason expiryReason(ConnectionState s) {
+        boolean timeWait = s.getOrigState() == TcpState.TIME_WAIT || s.getRespState() == TcpState.TIME_WAIT;
+        boolean closed = s.getOrigState() == TcpState.CLOSED && s.getRespState() == TcpState.CLOSED;
+        if (timeWait && expiryAt(s) < s.getLastSeenMicros() + t.inactivityMicros()) {
+            return EndReason.FIN;
+        }
+        if (closed) {
+            String h = s.getHistory();
+            return h.indexOf('R') >= 0 || h.indexOf('r') >= 0 ? EndReason.RST : EndReason.FIN;
+        }
+        return EndReason.TIMEOUT;
+    }
+
+    /** The earliest time any rule needs the connection looked at again. */
+    public long nextDeadline(ConnectionState s, TimerEntry e) {
+        long next = expiryAt(s);
+        for (long at : conditionTimes(s, e)) {
+            next = Math.min(next, at);
+        }
+        long interim = nextInterimAt(s, e);
+        return Math.min(next, interim);
+    }
+
+    /**
+     * True when a rule that depends on the state alone is due at {@code nowMicros}: the processor
+     * checks this before applying a packet, so a timeout that passed before the packet's time is
+     * handled first, whatever the punctuation schedule was (the same result after a restart).
+     */
+    public boolean overdue(ConnectionState s, long nowMicros) {
+        if (expiryAt(s) <= nowMicros) {
+            return true;
+        }
+        for (long at : conditionTimes(s, null)) {
+            if (at <= nowMicros) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs every rule due at {@code nowMicros}, in time order. {@code s} is updated in place. */
+    public Outcome evaluate(ConnectionState s, TimerEntry e, long nowMicros) {
+        long expiry = expiryAt(s);
+        long horizon = Math.min(nowMicros, expiry);
+        List<AnomalyEvent> anomalies = new ArrayList<>(1);
+        if (connectTimeoutAt(s) <= horizon) {
+            add(anomalies, TimedConditionAnomalies.connectTimeout(s, connectTimeoutAt(s)));
+        }
+        if (halfOpenAt(s) <= horizon) {
+            add(anomalies, TimedConditionAnomalies.halfOpen(s, halfOpenAt(s)));
+        }
+        long origCw = closeWaitAt(s, true);
+        long respCw = closeWaitAt(s, false);
+        if (Math.min(origCw, respCw) <= horizon) {
+            boolean orig = origCw <= respCw;
+            long since = orig ? s.getOrigStateSinceMicros() : s.getRespStateSinceMicros();
+            add(anomalies, TimedConditionAnomalies.closeWaitStuck(s, orig, since, Math.min(origCw, respCw)));
+        }
+        if (e != null && !RaisedAnomalies.already(s, AnomalyType.ZERO_WINDOW_STALL)) {
+            long origZw = e.origZeroWindowSince() >= 0 ? e.origZeroWindowSince() + t.zeroWindowStallMicros()
+                    : Long.MAX_VALUE;
+            long respZw = e.respZeroWindowSince() >= 0 ? e.respZeroWindowSince() + t.zeroWindowStallMicros()
+                    : Long.MAX_VALUE;
+            if (Math.min(origZw, respZw) <= horizon) {
+                boolean orig = origZw <= respZw;
+                add(anomalies, TimedConditionAnomalies.zeroWindowStall(s, orig,
+                        orig ? e.origZeroWindowSince() : e.respZeroWindowSince(), Math.min(origZw, respZw)));
+            }
+        }
+        anomalies.sort(java.util.Comparator.comparingLong(AnomalyEvent::getTsMicros));
+        List<ConnLogRecord> logs = new ArrayList<>(1);
+        TimerEntry entry = e;
+        if (entry != null && t.interimIntervalMicros() > 0) {
+            long due = (horizon - s.getFirstSeenMicros()) / t.interimIntervalMicros();
+            if (horizon < expiry && due > entry.interimsEmitted()) {
+                // one record for the latest interval reached: a connection idle for many intervals is not repeated
+                logs.add(tracker.toConnLog(s, EndReason.INTERIM, true));
+                entry = entry.withInterimsEmitted((int) Math.min(Integer.MAX_VALUE, due));
+            }
+        }
+        if (expiry <= nowMicros) {
+            EndReason reason = expiryReason(s);
+            return new Outcome(null, entry, anomalies, logs, reason, expiry);
+        }
+        return new Outcome(s, entry, anomalies, logs, null, 0);
+    }
+
+    private long nextInterimAt(ConnectionState s, TimerEntry e) {
+        if (e == null || t.interimIntervalMicros() <= 0) {
+            return Long.MAX_VALUE;
+        }
+        return s.getFirstSeenMicros() + (e.interimsEmitted() + 1L) * t.interimIntervalMicros();
+    }
+
+    private long[] conditionTimes(ConnectionState s, TimerEntry e) {
+        long zw = Long.MAX_VALUE;
+        if (e != null && !RaisedAnomalies.already(s, AnomalyType.ZERO_WINDOW_STALL)) {
+            if (e.origZeroWindowSince() >= 0) {
+                zw = e.origZeroWindowSince() + t.zeroWindowStallMicros();
+            }
+            if (e.respZeroWindowSince() >= 0) {
+                zw = Math.min(zw, e.respZeroWindowSince() + t.zeroWindowStallMicros());
+            }
+        }
+        return new long[] {connectTimeoutAt(s), halfOpenAt(s), closeWaitAt(s, true), closeWaitAt(s, false), zw};
+    }
+
+    private long connectTimeoutAt(ConnectionState s) {
+        boolean unanswered = s.getOrigState() == TcpState.SYN_SENT
+                && (s.getRespState() == TcpState.LISTEN || s.getRespState() == TcpState.UNKNOWN);
+        if (!unanswered || RaisedAnomalies.already(s, AnomalyType.CONNECT_TIMEOUT)) {
+            return Long.MAX_VALUE;
+        }
+        return s.getOrigStateSinceMicros() + t.synTimeoutMicros();
+    }
+
+    private long halfOpenAt(ConnectionState s) {
+        if (s.getRespState() != TcpState.SYN_RECEIVED || RaisedAnomalies.already(s, AnomalyType.HALF_OPEN)) {
+            return Long.MAX_VALUE;
+        }
+        return s.getRespStateSinceMicros() + t.halfOpenTimeoutMicros();
+    }
+
+    private long closeWaitAt(ConnectionState s, boolean originator) {
+        TcpState state = originator ? s.getOrigState() : s.getRespState();
+        if (state != TcpState.CLOSE_WAIT || RaisedAnomalies.already(s, AnomalyType.CLOSE_WAIT_STUCK)) {
+            return Long.MAX_VALUE;
+        }
+        return (originator ? s.getOrigStateSinceMicros() : s.getRespStateSinceMicros()) + t.closeWaitStuckMicros();
+    }
+
+    private static void add(List<AnomalyEvent> out, AnomalyEvent e) {
+        if (e != null) {
+            out.add(e);
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package dev.synscope.streams.topology;
+
+import dev.synscope.schema.AnomalyEvent;
+import dev.synscope.schema.AnomalyType;
+import dev.synscope.schema.CanonicalKeys;
+import dev.synscope.schema.ConnectionKey;
+import dev.synscope.schema.ConnectionState;
+import dev.synscope.schema.EndReason;
+import dev.synscope.schema.HeaderObservation;
+import dev.synscope.schema.TcpState;
+import dev.synscope.schema.serde.SynScopeSerdes;
+import dev.synscope.streams.anomaly.PacketEventDetector;
+import dev.synscope.streams.config.Thresholds;
+import dev.synscope.streams.endpoint.ConnectionSnapshot;
+import dev.synscope.streams.endpoint.EndpointDelta;
+import dev.synscope.streams.endpoint.EndpointDeltas;
+import dev.synscope.streams.state.ConnectionEvent;
+import dev.synscope.streams.state.ConnectionTracker;
+import dev.synscope.streams.state.ObservationMismatchException;
+import dev.synscope.streams.state.TrackerUpdate;
+import dev.synscope.streams.timeouts.ConnectionTimeouts;
+import dev.synscope.streams.timeouts.DeadlineIndex;
+import dev.synscope.streams.timeouts.TimeoutSweeper;
+import dev.synscope.streams.timeouts.TimerEntry;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the connections of one task: applies each observation with the {@link ConnectionTracker},
+ * stores the row, and emits rows, conn-log records, anomalies and endpoint deltas. Timeouts run
+ * from the {@link TimeoutSweeper}'s punctuators and, for a connection that gets a packet after one
+ * of its deadlines, before that packet is applied (so results do not depend on when punctuation
+ * happened to run). END_OF_CAPTURE finalizes every connection of the task.
+ *
+ * <p>Life of a row: a packet closing a connection with RST finalizes it at once (conn-log record,
+ * tombstone); a normal close keeps it in TIME_WAIT until {@code timeWait} passes, as the kernel
+ * does; anything else ends by a timeout or the end of the capture.
+ */
+public final class ConnectionTrackingProcessor
+        implements Processor<ConnectionKey, HeaderObservation, ConnectionKey, TrackerOutput> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionTrackingProcessor.class);
+
+    private final StoreNames stores;
+    private final Thresholds thresholds;
+    private final ConnectionTracker tracker;
+    private final ConnectionTimeouts timeouts;
+    private final PacketEventDetector detector;
+
+    private ProcessorContext<ConnectionKey, TrackerOutput> context;
+    private KeyValueStore<ConnectionKey, ConnectionState> connections;
+    private DeadlineIndex deadlines;
+    private TimeoutSweeper sweeper;
+
+    /** Names of the three stores this processor uses. */
+    public record StoreNames(String connections, String timers, String deadlineIndex) {
+    }
+
+    public ConnectionTrackingProcessor(StoreNames stores, Thresholds thresholds, ConnectionTracker tracker) {
+        this.stores = stores;
+        this.thresholds = thresholds;
+        this.tracker = tracker;
+        this.timeouts = new ConnectionTimeouts(thresholds, tracker);
+        this.detector = new PacketEventDetector(thresholds);
+    }
+
+    @Override
+    public void init(ProcessorContext<ConnectionKey, TrackerOutput> context) {
+        this.context = context;
+        this.connections = context.getStateStore(stores.connections());
+        this.deadlines = new DeadlineIndex(context.getStateStore(stores.timers()),
+                context.getStateStore(stores.deadlineIndex()));
+        this.sweeper = new TimeoutSweeper(deadlines, thresholds, this::onDue, context.currentSystemTimeMs());
+        context.schedule(thresholds.sweepInterval(), PunctuationType.STREAM_TIME, sweeper::onStreamTime);
+        context.schedule(thresholds.wallClockCheckInterval(), PunctuationType.WALL_CLOCK_TIME, sweeper::onWallClock);
+    }
+
+    @Override
+    public void process(Record<ConnectionKey, HeaderObservation> record) {
+        HeaderObservation h = record.value();
+        long now = h.getTsMicros();
+        sweeper.recordSeen(now, context.currentSystemTimeMs());
+        switch (h.getKind()) {
+            case HEARTBEAT -> {
+                // only moves stream time (already done by the timestamp extractor)
+            }
+            case END_OF_CAPTURE -> endOfCapture(Math.max(now, sweeper.eventTimeMicros()));
+            case TCP, ICMP_ERROR -> packet(record.key(), h, now);
+        }
+    }
+
+    private void packet(ConnectionKey key, HeaderObservation h, long now) {
+        Bytes keyBytes = Bytes.wrap(SynScopeSerdes.CONNECTION_KEY.serialize(null, key));
+        ConnectionState previous = connections.get(key);
+        if (previous != null && timeouts.overdue(previous, now)) {
+            previous = runTimers(key, keyBytes, previous, now);
+        }
+        ConnectionSnapshot before = ConnectionSnapshot.of(previous);
+        TrackerUpdate update;
+        try {
+            update = tracker.apply(previous, key, h);
+        } catch (ObservationMismatchException e) {
+            // the decode step checks key and tuple, so this is a bug upstream: skip the packet, loudly
+            LOG.error("packet does not belong to {}: {} - skipped", CanonicalKeys.describe(key), e.getMessage());
+            return;
+        }
+        ConnectionState current = update.current();
+        if (update.hasFinalized() && update.finalized() != current) {
+            // the tuple was reused: the old instance ends before the new one starts
+            finalizeInstance(key, keyBytes, update.finalized(), before, update.finalizedReason(), now, false);
+            before = null;
+        }
+        List<AnomalyEvent> anomalies = detector.detect(current, update.events());
+        for (AnomalyEvent a : anomalies) {
+            emit(key, new TrackerOutput.Anomaly(a), now);
+            if (a.getType() == AnomalyType.CONNECTION_REFUSED) {
+                emitEndpoint(key, EndpointDeltas.event(current, EndpointDelta.Event.REFUSED, a.getTsMicros()), now);
+            }
+        }
+        if (update.finalized() == current && update.finalizedReason() == EndReason.RST) {
+            finalizeInstance(key, keyBytes, current, before, EndReason.RST, now, true);
+            return;
+        }
+        connections.put(key, current);
+        ConnectionSnapshot after = ConnectionSnapshot.of(current);
+        schedule(keyBytes, current, before, after, update.events());
+        if (after.differsFrom(before) || emitIntervalPassed(before, after)) {
+            emit(key, new TrackerOutput.Row(current), now);
+        }
+        emitEndpoint(key, EndpointDeltas.between(before, after, now), now);
+    }
+
+    /** Keeps the deadline index right: only an earlier deadline or a zero-window change needs a write. */
+    private void schedule(Bytes keyBytes, ConnectionState s, ConnectionSnapshot before, ConnectionSnapshot after,
+                          List<ConnectionEvent> events) {
+        boolean zeroWindow = false;
+        for (ConnectionEvent e : events) {
+            if (e.type() == ConnectionEvent.Type.ZERO_WINDOW_START || e.type() == ConnectionEvent.Type.ZERO_WINDOW_END) {
+                zeroWindow = true;
+                break;
+            }
+        }
+        if (!zeroWindow && !after.statesDifferFrom(before)) {
+            return; // only later deadlines (inactivity) can have moved: the sweep reschedules lazily
+        }
+        TimerEntry old = deadlines.get(keyBytes);
+        TimerEntry entry = old == null || !old.uid().equals(s.getUid()) ? TimerEntry.fresh(s.getUid(), 0) : old;
+        for (ConnectionEvent e : events) {
+            if (e.type() == ConnectionEvent.Type.ZERO_WINDOW_START) {
+                entry = entry.withZeroWindowSince(e.fromOriginator(), e.tsMicros());
+            } else if (e.type() == ConnectionEvent.Type.ZERO_WINDOW_END) {
+                entry = entry.withZeroWindowSince(e.fromOriginator(), -1);
+            }
+        }
+        long next = timeouts.nextDeadline(s, entry);
+        if (old != null && old.uid().equals(s.getUid()) && !zeroWindow && old.deadlineMicros() <= next) {
+            return;
+        }
+        deadlines.put(keyBytes, old, entry.withDeadline(next));
+    }
+
+    private boolean emitIntervalPassed(ConnectionSnapshot before, ConnectionSnapshot after) {
+        long interval = thresholds.connectionsEmitIntervalMicros();
+        if (interval <= 0) {
+            return true;
+        }
+        return before == null || Math.floorDiv(before.lastSeenMicros(), interval)
+                != Math.floorDiv(after.lastSeenMicros(), interval);
+    }
+
+    /** The sweep found the connection's deadline passed. */
+    private void onDue(Bytes keyBytes, long now) {
+        ConnectionKey key = SynScopeSerdes.CONNECTION_KEY.deserialize(null, keyBytes.get());
+        ConnectionState s = connections.get(key);
+        if (s == null) {
+            deadlines.remove(keyBytes, deadlines.get(keyBytes));
+            return;
+        }
+        runTimers(key, keyBytes, s, now);
+    }
+
+    /** Runs the timeout rules due at {@code now}; returns the state, or null when it expired. */
+    private ConnectionState runTimers(ConnectionKey key, Bytes keyBytes, ConnectionState s, long now) {
+        ConnectionSnapshot before = ConnectionSnapshot.of(s);
+        TimerEntry stored = deadlines.get(keyBytes);
+        TimerEntry entry = stored != null && stored.uid().equals(s.getUid()) ? stored : null;
+        TimerEntry base = entry == null ? TimerEntry.fresh(s.getUid(), 0) : entry;
+        ConnectionTimeouts.Outcome outcome = timeouts.evaluate(s, base, now);
+        for (AnomalyEvent a : outcome.anomalies()) {
+            emit(key, new TrackerOutput.Anomaly(a), now);
+            EndpointDelta.Event event = switch (a.getType()) {
+                case CONNECT_TIMEOUT -> EndpointDelta.Event.CONNECT_TIMEOUT;
+                case HALF_OPEN -> EndpointDelta.Event.HALF_OPEN;
+                default -> null;
+            };
+            if (event != null) {
+                emitEndpoint(key, EndpointDeltas.event(s, event, a.getTsMicros()), now);
+            }
+        }
+        outcome.connLogs().forEach(log -> emit(key, new TrackerOutput.ConnLog(log), now));
+        if (outcome.expired()) {
+            connections.delete(key);
+            deadlines.remove(keyBytes, stored);
+            emit(key, new TrackerOutput.ConnLog(tracker.toConnLog(s, outcome.expiredReason(), false)), now);
+            emit(key, new TrackerOutput.Row(null), now);
+            emitEndpoint(key, EndpointDeltas.between(before, null, outcome.expiredAtMicros()), now);
+            return null;
+        }
+        TimerEntry next = outcome.entry().withDeadline(Math.max(now + 1, timeouts.nextDeadline(s, outcome.entry())));
+        deadlines.put(keyBytes, stored, next);
+        if (!outcome.anomalies().isEmpty()) {
+            connections.put(key, s);
+            emit(key, new TrackerOutput.Row(s), now);
+        }
+        return s;
+    }
+
+    /** Writes the conn-log record of an ended instance and removes it (tombstone) unless a new one replaced it. */
+    private void finalizeInstance(ConnectionKey key, Bytes keyBytes, ConnectionState s, ConnectionSnapshot before,
+                                  EndReason reason, long now, boolean removeRow) {
+        emit(key, new TrackerOutput.ConnLog(tracker.toConnLog(s, reason, false)), now);
+        emitEndpoint(key, EndpointDeltas.between(before, null, now), now);
+        TimerEntry entry = deadlines.get(keyBytes);
+        if (removeRow) {
+            connections.delete(key);
+            deadlines.remove(keyBytes, entry);
+            emit(key, new TrackerOutput.Row(null), now);
+        }
+    }
+
+    /**
+     * END_OF_CAPTURE: runs the timeouts due by the end, then finalizes every remaining connection
+     * of the task with end reason CAPTURE_END (FIN for rows already closed normally, in TIME_WAIT).
+     */
+    private void endOfCapture(long now) {
+        sweeper.sweep(now);
+        List<KeyValue<ConnectionKey, ConnectionState>> remaining = new ArrayList<>();
+        try (KeyValueIterator<ConnectionKey, ConnectionState> it = connections.all()) {
+            it.forEachRemaining(remaining::add);
+        }
+        for (KeyValue<ConnectionKey, ConnectionState> kv : remaining) {
+            ConnectionState s = kv.value;
+            boolean closedNormally = s.getOrigState() == TcpState.TIME_WAIT || s.getRespState() == TcpState.TIME_WAIT
+                    || (s.getOrigState() == TcpState.CLOSED && s.getRespState() == TcpState.CLOSED);
+            Bytes keyBytes = Bytes.wrap(SynScopeSerdes.CONNECTION_KEY.serialize(null, kv.key));
+            finalizeInstance(kv.key, keyBytes, s, ConnectionSnapshot.of(s),
+                    closedNormally ? timeouts.expiryReason(s) : EndReason.CAPTURE_END, now, true);
+        }
+    }
+
+    /**
+     * Output records carry the wall-clock time as their Kafka timestamp; event times are in the
+     * payload. With event time there, a capture older than the topics' retention.ms (7 days by
+     * default) would have its results deleted by retention as soon as they are written.
+     */
+    private void emit(ConnectionKey key, TrackerOutput output, long nowMicros) {
+        context.forward(new Record<>(key, output, context.currentSystemTimeMs()));
+    }
+
+    private void emitEndpoint(ConnectionKey key, List<EndpointDelta> deltas, long nowMicros) {
+        for (EndpointDelta d : deltas) {
+            emit(key, new TrackerOutput.Endpoint(d), nowMicros);
+        }
+    }
+
+}

@@ -1,0 +1,102 @@
+package dev.synscope.streams.topology;
+
+import dev.synscope.schema.ConnectionKey;
+import dev.synscope.schema.DeadLetter;
+import dev.synscope.schema.HeaderObservation;
+import dev.synscope.schema.ObservationKind;
+import dev.synscope.schema.serde.SynScopeSerdes;
+import java.nio.ByteBuffer;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes raw header records (the source reads bytes, so that a bad record is never an exception
+ * in the consumer) and validates them: an undecodable or impossible record becomes a
+ * {@link DeadLetter} with its topic/partition/offset and reason, is logged and counted, and
+ * processing goes on. Doing it here rather than in a DeserializationExceptionHandler keeps the
+ * dead letter in the same exactly-once transaction as the rest of the task's output.
+ */
+public final class HeaderDecodeProcessor implements Processor<byte[], byte[], ConnectionKey, DecodedHeader> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HeaderDecodeProcessor.class);
+
+    private final long maxSkewMicros;
+    private ProcessorContext<ConnectionKey, DecodedHeader> context;
+    private long rejected;
+
+    public HeaderDecodeProcessor(long maxSkewMicros) {
+        this.maxSkewMicros = maxSkewMicros;
+    }
+
+    @Override
+    public void init(ProcessorContext<ConnectionKey, DecodedHeader> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        HeaderObservation h;
+        try {
+            h = SynScopeSerdes.HEADER_OBSERVATION.deserialize(topic(), record.value());
+        } catch (SerializationException e) {
+            reject(record, "undecodable HeaderObservation: " + e.getMessage());
+            return;
+        }
+        if (h == null) {
+            reject(record, "undecodable HeaderObservation: null value");
+            return;
+        }
+        ConnectionKey key = null;
+        boolean packet = h.getKind() == ObservationKind.TCP || h.getKind() == ObservationKind.ICMP_ERROR;
+        if (packet && record.key() != null) {
+            try {
+                key = SynScopeSerdes.CONNECTION_KEY.deserialize(topic(), record.key());
+            } catch (SerializationException e) {
+                reject(record, "undecodable ConnectionKey: " + e.getMessage());
+                return;
+            }
+        }
+        String problem = HeaderValidation.problem(key, h, context.currentStreamTimeMs(),
+                context.currentSystemTimeMs(), maxSkewMicros);
+        if (problem != null) {
+            reject(record, problem);
+            return;
+        }
+        context.forward(new Record<>(key, new DecodedHeader.Accepted(h), record.timestamp()));
+    }
+
+    private void reject(Record<byte[], byte[]> record, String reason) {
+        rejected++;
+        RecordMetadata m = context.recordMetadata().orElse(null);
+        String topic = m == null ? "?" : m.topic();
+        int partition = m == null ? -1 : m.partition();
+        long offset = m == null ? -1 : m.offset();
+        LOG.warn("dead letter #{} from {}-{} offset {}: {}", rejected, topic, partition, offset, reason);
+        DeadLetter dl = DeadLetter.newBuilder()
+                .setTopic(topic)
+                .setPartition(partition)
+                .setOffset(offset)
+                .setReason(reason)
+                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
+                .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+                .setTsMicros(record.timestamp() * 1_000L)
+                .build();
+        // wall-clock timestamp, like every output: see ConnectionTrackingProcessor#emit
+        context.forward(new Record<>(null, new DecodedHeader.Rejected(dl, record.key()),
+                context.currentSystemTimeMs()));
+    }
+
+    /** Records sent to the DLQ by this processor instance. */
+    public long rejected() {
+        return rejected;
+    }
+
+    private String topic() {
+        return context.recordMetadata().map(RecordMetadata::topic).orElse(null);
+    }
+}
