@@ -34,7 +34,6 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -173,21 +172,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
     /** Creates the topics that do not exist yet; existing ones are left as they are. */
     public void createTopics(Collection<NewTopic> topics) {
         try (Admin admin = admin()) {
-            for (var entry : admin.createTopics(topics).values().entrySet()) {
-                try {
-                    entry.getValue().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + entry.getKey() + ": "
-                                + e.getCause().getMessage(), e.getCause());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics", e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("cluster did not create topics within 30 s", e);
+            TopicCreation.createMissing(admin, topics, "the local cluster");
         }
     }
 
