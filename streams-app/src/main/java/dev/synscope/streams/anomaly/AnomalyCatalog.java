@@ -20,6 +20,24 @@ public final class AnomalyCatalog {
         };
     }
 
+    /** Tag of an ICMP error that answered the responder's segment: the way back to the originator failed. */
+    public static final String TAG_REVERSE_PATH = "reverse_path";
+    /** Tag of a RST whose TTL/hop limit differs from what its sender normally shows. */
+    public static final String TAG_MIDDLEBOX_SUSPECTED = "middlebox_suspected";
+
+    /** The likely cause, refined by the event's tags where a tag changes the story. */
+    public static String likelyCause(AnomalyType type, java.util.List<String> tags) {
+        if (tags.contains(TAG_REVERSE_PATH)) {
+            return "The responder's packet back to the originator could not be delivered: the responder cannot "
+                    + "reach the originator (a spoofed or vanished client, or no route back).";
+        }
+        if (tags.contains(TAG_MIDDLEBOX_SUSPECTED) && type == AnomalyType.CONNECTION_REFUSED) {
+            return "A RST answered the SYN, but its TTL differs from the server's own packets: a firewall or load "
+                    + "balancer on the path probably forged it (REJECT with tcp-reset), the service may be up.";
+        }
+        return likelyCause(type);
+    }
+
     public static String likelyCause(AnomalyType type) {
         return switch (type) {
             case CONNECT_TIMEOUT -> "The SYN was never answered: a firewall drops it, there is no route in one "

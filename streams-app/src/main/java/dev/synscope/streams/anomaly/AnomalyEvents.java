@@ -27,7 +27,7 @@ public final class AnomalyEvents {
                 .setRespP(s.getRespPort())
                 .setVantageProbe(probeId)
                 .setEvidence(List.copyOf(evidence))
-                .setLikelyCause(AnomalyCatalog.likelyCause(type))
+                .setLikelyCause(AnomalyCatalog.likelyCause(type, tags))
                 .setTags(List.copyOf(tags))
                 .build();
     }

@@ -17,9 +17,6 @@ import java.util.List;
  */
 public final class PacketEventDetector {
 
-    /** Tag of a refusal whose RST TTL differs from what the endpoint normally shows. */
-    public static final String MIDDLEBOX_SUSPECTED = "middlebox_suspected";
-
     private final Thresholds thresholds;
 
     public PacketEventDetector(Thresholds thresholds) {
@@ -68,7 +65,7 @@ public final class PacketEventDetector {
             // detail lists the TTLs the responder's earlier packets of this connection carried
             ttlNote = ", the endpoint's packets carried ttl " + usual;
             if (!java.util.Arrays.asList(usual.split(",")).contains(Long.toString(e.value()))) {
-                tags.add(MIDDLEBOX_SUSPECTED);
+                tags.add(AnomalyCatalog.TAG_MIDDLEBOX_SUSPECTED);
                 ttlNote += ": the RST probably comes from a middlebox";
             }
         }
@@ -89,7 +86,7 @@ public final class PacketEventDetector {
         }
         raise(s, anomaly, e, IcmpErrors.describe(s.getIpVersion(), type, code) + " from " + e.detail()
                 + " quoting a segment " + (e.fromOriginator() ? "from the originator" : "from the responder"),
-                List.of(), out);
+                e.fromOriginator() ? List.of() : List.of(AnomalyCatalog.TAG_REVERSE_PATH), out);
     }
 
     private void storm(ConnectionState s, ConnectionEvent e, List<AnomalyEvent> out) {

@@ -27,6 +27,7 @@ import dev.synscope.streams.config.Thresholds;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import dev.synscope.streams.anomaly.AnomalyCatalog;
 import org.junit.jupiter.api.Test;
 
 /** Every anomaly type of docs/tcp-semantics.md through the real topology. */
@@ -79,7 +80,8 @@ class AnomalyTopologyTest {
                     Packets.tcp(T0 + seconds(1) + 500, Packets.SERVER, 80, Packets.CLIENT, 40010, RST | ACK, 0,
                             CISN + 1, 0, 0, 250));
             AnomalyEvent a = single(h, AnomalyType.CONNECTION_REFUSED);
-            assertThat(a.getTags()).containsExactly(PacketEventDetector.MIDDLEBOX_SUSPECTED);
+            assertThat(a.getTags()).containsExactly(AnomalyCatalog.TAG_MIDDLEBOX_SUSPECTED);
+            assertThat(a.getLikelyCause()).contains("probably forged it");
             assertThat(a.getEvidence()).anySatisfy(e -> assertThat(e.getDescription()).contains("ttl 250"));
         }
     }
@@ -100,6 +102,18 @@ class AnomalyTopologyTest {
             h.send(syn(T0, 40002, 80), Packets.icmp(T0 + 300, 40002, 80, CISN, type, code, "203.0.113.1"));
             AnomalyEvent a = single(h, expected);
             assertThat(a.getEvidence()).anySatisfy(e -> assertThat(e.getDescription()).contains("203.0.113.1"));
+        }
+    }
+
+    @Test
+    void icmpErrorQuotingTheSynAckBlamesTheWayBack() {
+        try (TopologyHarness h = new TopologyHarness()) {
+            h.send(syn(T0, 40012, 80), synAck(T0 + 1_000, 40012, 80),
+                    Packets.icmpQuotingSynAck(T0 + 3_000, 40012, 80, SISN, CISN + 1, 3, 1, "198.51.100.1"));
+            AnomalyEvent a = single(h, AnomalyType.HOST_UNREACHABLE);
+            assertThat(a.getTags()).containsExactly(AnomalyCatalog.TAG_REVERSE_PATH);
+            assertThat(a.getLikelyCause()).contains("responder cannot reach the originator");
+            assertThat(a.getEvidence()).anySatisfy(e -> assertThat(e.getDescription()).contains("from the responder"));
         }
     }
 

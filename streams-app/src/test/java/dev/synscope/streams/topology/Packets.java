@@ -58,6 +58,16 @@ public final class Packets {
                 .build();
     }
 
+    /** An ICMP error quoting the server's SYN+ACK to the client (the way back failed). */
+    public static HeaderObservation icmpQuotingSynAck(long ts, int cport, int sport, long seq, long ack, int type,
+                                                      int code, String reporter) {
+        HeaderObservation quoted = s2c(ts, cport, sport, SYN | ACK, seq, ack, 0);
+        return HeaderObservation.newBuilder(quoted).setKind(ObservationKind.ICMP_ERROR).setTtl(250)
+                .setIcmp(IcmpError.newBuilder().setType(type).setCode(code)
+                        .setReporterAddr(ByteBuffer.wrap(addr(reporter))).build())
+                .build();
+    }
+
     public static HeaderObservation heartbeat(long ts) {
         return HeaderObservation.newBuilder().setKind(ObservationKind.HEARTBEAT).setTsMicros(ts).setProbeId("probe-a")
                 .setIface("test").build();
