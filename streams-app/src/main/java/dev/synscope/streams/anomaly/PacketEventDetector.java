@@ -19,8 +19,16 @@ public final class PacketEventDetector {
 
     private final Thresholds thresholds;
 
+    private final ResponderTtls responderTtls;
+
     public PacketEventDetector(Thresholds thresholds) {
+        this(thresholds, null);
+    }
+
+    /** {@code responderTtls} may be null: refusals are then judged on the connection's own packets only. */
+    public PacketEventDetector(Thresholds thresholds, ResponderTtls responderTtls) {
         this.thresholds = thresholds;
+        this.responderTtls = responderTtls;
     }
 
     /** Anomalies newly raised by these events; marks them raised on {@code s}. */
@@ -59,11 +67,20 @@ public final class PacketEventDetector {
 
     private void refused(ConnectionState s, ConnectionEvent e, List<AnomalyEvent> out) {
         List<String> tags = new ArrayList<>();
+        // detail lists the TTLs the responder's earlier packets of this connection carried; a RST
+        // answering the first SYN has none, so the host's usual TTL at this vantage stands in
         String usual = e.detail() == null ? "" : e.detail().trim();
+        String source = "this connection's";
+        if (usual.isEmpty() && responderTtls != null) {
+            Integer hostTtl = responderTtls.usual(e.probeId(), s.getRespAddr());
+            if (hostTtl != null) {
+                usual = hostTtl.toString();
+                source = "the host's other";
+            }
+        }
         String ttlNote = "";
         if (!usual.isEmpty()) {
-            // detail lists the TTLs the responder's earlier packets of this connection carried
-            ttlNote = ", the endpoint's packets carried ttl " + usual;
+            ttlNote = ", " + source + " SYN+ACKs/packets carried ttl " + usual;
             if (!java.util.Arrays.asList(usual.split(",")).contains(Long.toString(e.value()))) {
                 tags.add(AnomalyCatalog.TAG_MIDDLEBOX_SUSPECTED);
                 ttlNote += ": the RST probably comes from a middlebox";

@@ -7,9 +7,11 @@ import dev.synscope.schema.ConnectionKey;
 import dev.synscope.schema.ConnectionState;
 import dev.synscope.schema.EndReason;
 import dev.synscope.schema.HeaderObservation;
+import dev.synscope.schema.ObservationKind;
 import dev.synscope.schema.TcpState;
 import dev.synscope.schema.serde.SynScopeSerdes;
 import dev.synscope.streams.anomaly.PacketEventDetector;
+import dev.synscope.streams.anomaly.ResponderTtls;
 import dev.synscope.streams.config.Thresholds;
 import dev.synscope.streams.endpoint.ConnectionSnapshot;
 import dev.synscope.streams.endpoint.EndpointDelta;
@@ -55,15 +57,19 @@ public final class ConnectionTrackingProcessor
     private final Thresholds thresholds;
     private final ConnectionTracker tracker;
     private final ConnectionTimeouts timeouts;
-    private final PacketEventDetector detector;
+    private PacketEventDetector detector;
+    private ResponderTtls responderTtls;
+
+    private static final int SYN_ACK = 0x12;
+    private static final int SYN_ACK_RST = 0x16;
 
     private ProcessorContext<ConnectionKey, TrackerOutput> context;
     private KeyValueStore<ConnectionKey, ConnectionState> connections;
     private DeadlineIndex deadlines;
     private TimeoutSweeper sweeper;
 
-    /** Names of the three stores this processor uses. */
-    public record StoreNames(String connections, String timers, String deadlineIndex) {
+    /** Names of the stores this processor uses. */
+    public record StoreNames(String connections, String timers, String deadlineIndex, String responderTtls) {
     }
 
     public ConnectionTrackingProcessor(StoreNames stores, Thresholds thresholds, ConnectionTracker tracker) {
@@ -71,13 +77,14 @@ public final class ConnectionTrackingProcessor
         this.thresholds = thresholds;
         this.tracker = tracker;
         this.timeouts = new ConnectionTimeouts(thresholds, tracker);
-        this.detector = new PacketEventDetector(thresholds);
     }
 
     @Override
     public void init(ProcessorContext<ConnectionKey, TrackerOutput> context) {
         this.context = context;
         this.connections = context.getStateStore(stores.connections());
+        this.responderTtls = new ResponderTtls(context.getStateStore(stores.responderTtls()));
+        this.detector = new PacketEventDetector(thresholds, responderTtls);
         this.deadlines = new DeadlineIndex(context.getStateStore(stores.timers()),
                 context.getStateStore(stores.deadlineIndex()));
         this.sweeper = new TimeoutSweeper(deadlines, thresholds, this::onDue, context.currentSystemTimeMs());
@@ -119,6 +126,9 @@ public final class ConnectionTrackingProcessor
             // the tuple was reused: the old instance ends before the new one starts
             finalizeInstance(key, keyBytes, update.finalized(), before, update.finalizedReason(), now, false);
             before = null;
+        }
+        if (h.getKind() == ObservationKind.TCP && (h.getFlags() & SYN_ACK_RST) == SYN_ACK) {
+            responderTtls.observe(h.getProbeId(), CanonicalKeys.addressText(h.getSrcAddr()), h.getTtl());
         }
         List<AnomalyEvent> anomalies = detector.detect(current, update.events());
         for (AnomalyEvent a : anomalies) {

@@ -51,6 +51,8 @@ public final class SynScopeTopology {
     public static final String DEADLINE_INDEX_STORE = "connection-deadlines";
     /** Endpoint ("host:port" or "host") -> EndpointStats. */
     public static final String ENDPOINT_STATS_STORE = "endpoint-stats";
+    /** Per task: the TTL each responder host's SYN+ACKs carry at each vantage (middlebox RST detection). */
+    public static final String RESPONDER_TTL_STORE = "responder-ttls";
     /** Name of the internal repartition step (topic {@code <application.id>-endpoint-deltas-repartition}). */
     public static final String ENDPOINT_DELTAS = "endpoint-deltas";
 
@@ -70,6 +72,8 @@ public final class SynScopeTopology {
                 Serdes.Bytes(), RAW));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEADLINE_INDEX_STORE),
                 Serdes.Bytes(), RAW));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RESPONDER_TTL_STORE),
+                Serdes.String(), Serdes.Integer()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ENDPOINT_STATS_STORE),
                 ENDPOINT_KEY, SynScopeSerdes.ENDPOINT_STATS).withCachingEnabled());
 
@@ -97,10 +101,10 @@ public final class SynScopeTopology {
     private static void track(KStream<ConnectionKey, HeaderObservation> observations, TopicNames topics,
                               Thresholds thresholds, ConnectionTracker tracker) {
         ConnectionTrackingProcessor.StoreNames stores = new ConnectionTrackingProcessor.StoreNames(
-                CONNECTIONS_STORE, TIMERS_STORE, DEADLINE_INDEX_STORE);
+                CONNECTIONS_STORE, TIMERS_STORE, DEADLINE_INDEX_STORE, RESPONDER_TTL_STORE);
         KStream<ConnectionKey, TrackerOutput> outputs = observations.process(
                 () -> new ConnectionTrackingProcessor(stores, thresholds, tracker), Named.as("track"),
-                CONNECTIONS_STORE, TIMERS_STORE, DEADLINE_INDEX_STORE);
+                CONNECTIONS_STORE, TIMERS_STORE, DEADLINE_INDEX_STORE, RESPONDER_TTL_STORE);
 
         outputs.split(Named.as("tracked-"))
                 .branch((k, v) -> v instanceof TrackerOutput.Row, Branched.withConsumer(rows -> rows

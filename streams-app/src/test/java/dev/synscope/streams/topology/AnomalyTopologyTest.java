@@ -87,6 +87,33 @@ class AnomalyTopologyTest {
     }
 
     @Test
+    void firstRstFromAHostWhoseSynAcksCarryAnotherTtlIsTaggedMiddleboxSuspected() {
+        try (TopologyHarness h = new TopologyHarness()) {
+            // the server's SYN+ACKs on port 80 arrive with ttl 57; a RST "from the server" on 8443
+            // arrives with ttl 64, one hop from the client: a firewall's REJECT with tcp-reset
+            h.send(all(handshake(T0, 40020, 80)));
+            h.send(syn(T0 + seconds(2), 40021, 8443),
+                    Packets.tcp(T0 + seconds(2) + 300, Packets.SERVER, 8443, Packets.CLIENT, 40021, RST | ACK, 0,
+                            CISN + 1, 0, 0, 64));
+            AnomalyEvent a = single(h, AnomalyType.CONNECTION_REFUSED);
+            assertThat(a.getTags()).containsExactly(AnomalyCatalog.TAG_MIDDLEBOX_SUSPECTED);
+            assertThat(a.getEvidence()).anySatisfy(e -> assertThat(e.getDescription())
+                    .contains("ttl 64", "the host's other SYN+ACKs/packets carried ttl 57"));
+        }
+    }
+
+    @Test
+    void firstRstWithTheHostsUsualTtlIsAPlainRefusal() {
+        try (TopologyHarness h = new TopologyHarness()) {
+            h.send(all(handshake(T0, 40022, 80)));
+            h.send(syn(T0 + seconds(2), 40023, 81), Conversations.rstAnsweringSyn(T0 + seconds(2) + 300, 40023, 81));
+            AnomalyEvent a = single(h, AnomalyType.CONNECTION_REFUSED);
+            assertThat(a.getTags()).isEmpty();
+            assertThat(a.getLikelyCause()).contains("service is down");
+        }
+    }
+
+    @Test
     void rstWithTheServersUsualTtlIsAPlainRefusal() {
         try (TopologyHarness h = new TopologyHarness()) {
             h.send(syn(T0, 40011, 80), Conversations.rstAnsweringSyn(T0 + 500, 40011, 80));
