@@ -38,10 +38,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--anomalies", paramLabel = "JSONL", description = "Also write the anomalies as JSON lines.")
     Path anomaliesFile;
 
-    @Option(names = "--serve",
-            description = "After the capture, keep running and serve the NOC page and query API (until Ctrl-C) "
-                    + "instead of printing the report.")
-    boolean serve;
+    @Option(names = "--serve", negatable = true,
+            description = {"After the report, run the pipeline over the captures again and serve the NOC page and",
+                    "query API with the tables as they stood at the last packet, until Ctrl-C.",
+                    "Default: on when run in a terminal, off otherwise (scripts, CI). --no-serve: report only."})
+    Boolean serve;
 
     @picocli.CommandLine.ArgGroup(exclusive = false, heading = "With --serve: the query API and NOC page%n")
     ApiOptions api = new ApiOptions();
@@ -60,12 +61,18 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("  " + files);
         AnalysisPipeline pipeline = new AnalysisPipeline(
                 new AnalysisPipeline.Options(files, Optional.empty(), 4, Duration.ofMinutes(5)), System.out);
-        if (serve) {
-            pipeline.serve(api);
-            return 0;
-        }
         AnalysisResult result = pipeline.run();
         AnalyzeCommand.report(result, statesFile, connLogFile, anomaliesFile);
+        boolean interactive = System.console() != null;
+        if (serve == null ? interactive : serve) {
+            System.out.println();
+            System.out.println("Serving the NOC view: the report above finalized every connection, so the pipeline runs "
+                    + "once more and stops at the last packet...");
+            pipeline.serve(api);
+        } else if (serve == null) {
+            System.out.println();
+            System.out.println("To browse the result: ./synscope demo --serve  (NOC page and query API, Ctrl-C stops it)");
+        }
         return 0;
     }
 }
