@@ -7,8 +7,12 @@ import dev.synscope.probe.ProbeSummary;
 import dev.synscope.probe.capture.CaptureFormatException;
 import dev.synscope.probe.capture.CaptureSetupException;
 import dev.synscope.probe.capture.LiveCaptureSettings;
+import dev.synscope.probe.metrics.ProbeMetricsServer;
 import dev.synscope.schema.Topics;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -131,16 +136,28 @@ final class ProbeCommand implements Runnable {
                     + "${DEFAULT-VALUE}).")
     String statsTopic;
 
+    @Option(names = "--metrics-bind", defaultValue = "${env:SYNSCOPE_METRICS_BIND:-off}", paramLabel = "HOST:PORT",
+            description = "Serve GET /health and /metrics (Prometheus) here while capturing live; 'off' disables "
+                    + "(env SYNSCOPE_METRICS_BIND; default ${DEFAULT-VALUE}). Read-only counters, no packet data; "
+                    + "not served for --pcap replays.")
+    String metricsBind;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
         ProbeConfig config = config();
-        spec.commandLine().getOut().println("config: " + describe(config));
-        spec.commandLine().getOut().flush();
+        Optional<InetSocketAddress> metrics = metricsAddress();
+        var out = spec.commandLine().getOut();
+        out.println("config: " + describe(config));
+        if (metrics.isPresent() && !config.isLive()) {
+            out.println("metrics: --metrics-bind " + metricsBind.trim() + " applies to live capture only; "
+                    + "not served for --pcap");
+        }
+        out.flush();
         if (config.isLive()) {
-            runLive(config);
+            runLive(config, metrics);
         } else {
             runFiles(config);
         }
@@ -180,7 +197,28 @@ final class ProbeCommand implements Runnable {
         }
     }
 
-    private void runLive(ProbeConfig config) {
+    /**
+     * {@code --metrics-bind} as an address, empty for {@code off}. Any address may be bound: the
+     * endpoint serves read-only counters, and the DaemonSet has Prometheus scrape it on the host IP.
+     */
+    Optional<InetSocketAddress> metricsAddress() {
+        String value = metricsBind == null ? "off" : metricsBind.trim();
+        if (value.equalsIgnoreCase("off")) {
+            return Optional.empty();
+        }
+        ApiOptions.HostPort hp = ApiOptions.HostPort.parse("--metrics-bind", value);
+        if (hp.host().isBlank()) {
+            throw new FailureHandler.UsageProblem("--metrics-bind wants HOST:PORT (e.g. 127.0.0.1:9464), not '"
+                    + value + "'");
+        }
+        try {
+            return Optional.of(new InetSocketAddress(InetAddress.getByName(hp.host()), hp.port()));
+        } catch (UnknownHostException e) {
+            throw new FailureHandler.UsageProblem("--metrics-bind: unknown host '" + hp.host() + "'");
+        }
+    }
+
+    private void runLive(ProbeConfig config, Optional<InetSocketAddress> metricsBindAddress) {
         LiveProbe probe;
         try {
             probe = Probe.start(config);
@@ -189,12 +227,13 @@ final class ProbeCommand implements Runnable {
         } catch (IllegalArgumentException e) {
             throw new FailureHandler.UsageProblem(e.getMessage());
         }
+        ProbeMetricsServer metrics = metricsBindAddress.map(a -> startMetrics(probe, a)).orElse(null);
         spec.commandLine().getOut().println("capturing on " + config.iface().orElseThrow() + " as probe '"
                 + probe.probeId() + "' - Ctrl-C stops");
         spec.commandLine().getOut().flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            probe.close();
+            stop(probe, metrics);
             print(probe.summary());
             stopped.countDown();
         }, "probe-stop");
@@ -203,13 +242,45 @@ final class ProbeCommand implements Runnable {
             probe.ended().join();
         } catch (RuntimeException e) {
             Runtime.getRuntime().removeShutdownHook(hook);
-            probe.close();
+            stop(probe, metrics);
             throw new IllegalStateException("capture stopped: " + e.getCause().getMessage(), e);
         }
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Serves /health and /metrics for {@code probe}; a bind failure stops the probe and is a usage error. */
+    private ProbeMetricsServer startMetrics(LiveProbe probe, InetSocketAddress address) {
+        try {
+            ProbeMetricsServer server = ProbeMetricsServer.start(probe, address);
+            InetSocketAddress bound = server.address();
+            String where = bound.getAddress().getHostAddress() + ":" + bound.getPort();
+            var out = spec.commandLine().getOut();
+            out.println("metrics: GET /health and /metrics on http://" + where);
+            if (!bound.getAddress().isLoopbackAddress()) {
+                out.println("notice: --metrics-bind " + where + " is not loopback: the probe's counters "
+                        + "(no packet data) are readable from the network");
+            }
+            out.flush();
+            return server;
+        } catch (IOException | RuntimeException e) {
+            probe.close();
+            throw new FailureHandler.UsageProblem("cannot serve metrics on --metrics-bind " + metricsBind.trim()
+                    + ": " + e.getMessage());
+        }
+    }
+
+    /** Stops the capture first (so /health reports DOWN while Kafka drains), then the endpoint. */
+    private static void stop(LiveProbe probe, ProbeMetricsServer metrics) {
+        try {
+            probe.close();
+        } finally {
+            if (metrics != null) {
+                metrics.close();
+            }
         }
     }
 

@@ -26,6 +26,9 @@ final class CaptureLoop implements FrameHandler {
     /** Frames per call into the source: amortises the call, short enough to heartbeat on time. */
     static final int BATCH = 4096;
 
+    /** How stale {@link #latest()} may get (metrics scrapes read it): one snapshot per second, per batch at most. */
+    private static final long LATEST_REFRESH_MICROS = 1_000_000;
+
     private final FrameSource source;
     private final HeaderPublisher publisher;
     private final HeaderDecoder decoder = new HeaderDecoder();
@@ -42,6 +45,7 @@ final class CaptureLoop implements FrameHandler {
     private long nextCaptureHeartbeat = Long.MIN_VALUE;
     private long nextWallHeartbeat;
     private long nextWallStats;
+    private long nextLatestRefresh;
     private InterruptedException interrupted;
     private volatile boolean stopping;
     private volatile ProbeCounters latest;
@@ -141,6 +145,10 @@ final class CaptureLoop implements FrameHandler {
             latest = c;
             publisher.stats(reporter.next(c, now));
             nextWallStats = now + statsMicros;
+            nextLatestRefresh = now + LATEST_REFRESH_MICROS;
+        } else if (now >= nextLatestRefresh) {
+            latest = counters();
+            nextLatestRefresh = now + LATEST_REFRESH_MICROS;
         }
     }
 

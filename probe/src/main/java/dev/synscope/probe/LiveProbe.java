@@ -1,6 +1,7 @@
 package dev.synscope.probe;
 
-import dev.synscope.probe.capture.LiveCapture;
+import dev.synscope.probe.capture.FrameSource;
+import dev.synscope.probe.publish.BufferDrops;
 import dev.synscope.probe.publish.HeaderPublisher;
 import dev.synscope.probe.stats.ProbeCounters;
 import java.io.IOException;
@@ -15,7 +16,8 @@ public final class LiveProbe implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveProbe.class);
 
     private final String probeId;
-    private final LiveCapture capture;
+    private final FrameSource capture;
+    private final Runnable breakLoop;
     private final HeaderPublisher publisher;
     private final CaptureLoop loop;
     private final Duration closeTimeout;
@@ -24,9 +26,12 @@ public final class LiveProbe implements AutoCloseable {
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private ProbeSummary summary;
 
-    LiveProbe(String probeId, LiveCapture capture, HeaderPublisher publisher, CaptureLoop loop, Duration closeTimeout) {
+    /** {@code breakLoop} wakes the capture thread out of a blocking read (any thread). */
+    LiveProbe(String probeId, FrameSource capture, Runnable breakLoop, HeaderPublisher publisher, CaptureLoop loop,
+              Duration closeTimeout) {
         this.probeId = probeId;
         this.capture = capture;
+        this.breakLoop = breakLoop;
         this.publisher = publisher;
         this.loop = loop;
         this.closeTimeout = closeTimeout;
@@ -53,9 +58,45 @@ public final class LiveProbe implements AutoCloseable {
         return ended;
     }
 
-    /** Counters as of the capture thread's last batch. */
+    /**
+     * Decode and kernel counters as of the capture thread's latest snapshot (at most about a second
+     * old while capturing; final after {@link #close()}). Publisher counts in it may lag: read
+     * {@link #recordsSent()} and friends for the live ones.
+     */
     public ProbeCounters counters() {
         return loop.latest();
+    }
+
+    /** True while the capture thread runs: false once it failed, ended or was closed. */
+    public boolean isRunning() {
+        return !ended.isDone() && thread.isAlive();
+    }
+
+    /** Header records Kafka acknowledged so far (live). */
+    public long recordsSent() {
+        return publisher.acknowledged();
+    }
+
+    /** Header records Kafka failed to take so far (live). */
+    public long sendErrors() {
+        return publisher.sendErrors();
+    }
+
+    /** Headers dropped because the send buffer was full, so far (live). */
+    public BufferDrops bufferDrops() {
+        return publisher.drops();
+    }
+
+    /** Header records waiting in the send buffer now. */
+    public long bufferedRecords() {
+        return publisher.pendingRecords();
+    }
+
+    /** How full the send buffer is, 0..1: the larger of its record and byte fill. */
+    public double bufferFill() {
+        double records = (double) publisher.pendingRecords() / publisher.bufferCapacityRecords();
+        double bytes = (double) publisher.pendingBytes() / publisher.bufferCapacityBytes();
+        return Math.min(1.0, Math.max(records, bytes));
     }
 
     /** Stops capturing, lets Kafka acknowledge what is pending (up to the close timeout), closes. */
@@ -65,7 +106,7 @@ public final class LiveProbe implements AutoCloseable {
             return;
         }
         loop.stop();
-        capture.breakLoop();
+        breakLoop.run();
         try {
             thread.join(closeTimeout.toMillis() + 1000);
             if (!thread.isAlive()) {
@@ -76,7 +117,11 @@ public final class LiveProbe implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         publisher.close(closeTimeout);
-        capture.close();
+        try {
+            capture.close();
+        } catch (IOException e) {
+            LOG.warn("closing {}: {}", capture.name(), e.toString());
+        }
         summary = Probe.summary(probeId, capture.name(), loop, publisher, System.nanoTime() - startNanos);
     }
 

@@ -87,7 +87,7 @@ public final class Probe {
         }
         CaptureLoop loop = new CaptureLoop(capture, publisher, probeId, true, 0, config.heartbeatInterval(),
                 config.statsInterval());
-        return new LiveProbe(probeId, capture, publisher, loop, config.closeTimeout());
+        return new LiveProbe(probeId, capture, capture::breakLoop, publisher, loop, config.closeTimeout());
     }
 
     static ProbeSummary summary(String probeId, String source, CaptureLoop loop, HeaderPublisher publisher,

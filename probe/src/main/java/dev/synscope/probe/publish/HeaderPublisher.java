@@ -143,6 +143,21 @@ public final class HeaderPublisher implements AutoCloseable {
         return buffer.pendingRecords();
     }
 
+    /** Bytes (encoded records) waiting in the send buffer now; any thread. */
+    public long pendingBytes() {
+        return buffer.pendingBytes();
+    }
+
+    /** The send buffer's bound in header records. */
+    public long bufferCapacityRecords() {
+        return buffer.maxRecords();
+    }
+
+    /** The send buffer's bound in bytes. */
+    public long bufferCapacityBytes() {
+        return buffer.maxBytes();
+    }
+
     /** Most header records that ever waited in the buffer at once (never above its bound). */
     public long bufferHighWater() {
         return buffer.highWaterRecords();
