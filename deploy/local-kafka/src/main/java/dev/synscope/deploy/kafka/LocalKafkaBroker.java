@@ -11,15 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -62,7 +58,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     /** Formats storage, starts the broker and returns once it answers a metadata request. */
     public static LocalKafkaBroker start(LocalKafkaConfig config) {
         Instant begin = Instant.now();
-        Path dataDir = config.dataDir().orElseGet(LocalKafkaBroker::tempDir);
+        Path dataDir = config.dataDir().orElseGet(() -> DataDirs.createTemp("synscope-kafka-"));
         boolean fresh = !Files.exists(dataDir.resolve("meta.properties"));
         int brokerPort = config.brokerPort() > 0 ? config.brokerPort() : FreePorts.next();
         int controllerPort = FreePorts.next();
@@ -121,7 +117,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         server.shutdown();
         server.awaitShutdown();
         if (!config.keepData()) {
-            deleteRecursively(dataDir);
+            DataDirs.deleteRecursively(dataDir);
         }
         LOG.info("local Kafka broker on {} stopped in {} ms{}", bootstrapServers(),
                 Duration.between(begin, Instant.now()).toMillis(), config.keepData() ? "" : ", data deleted");
@@ -207,27 +203,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
         LOG.debug("formatted {}: {}", dataDir, out.toString(StandardCharsets.UTF_8).trim());
     }
 
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("synscope-kafka-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temporary directory for Kafka's data", e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            List<Path> all = paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList());
-            for (Path p : all) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            LOG.warn("could not delete all of {}: {}", dir, e.toString());
-        }
-    }
 
     private static void sleepQuietly(long millis) {
         try {

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +22,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import dev.synscope.deploy.process.ChildJvm;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
@@ -96,7 +94,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
      */
     public static LocalKafkaCluster start(LocalKafkaClusterConfig config) {
         Instant begin = Instant.now();
-        Path baseDir = config.baseDir().orElseGet(LocalKafkaCluster::tempDir);
+        Path baseDir = config.baseDir().orElseGet(() -> DataDirs.createTemp("synscope-kafka-cluster-"));
         int portsPerNode = config.secureListener().isPresent() ? 3 : 2;
         java.util.Iterator<Integer> ports = distinctFreePorts(config.nodes() * portsPerNode).iterator();
         Map<Integer, NodeSpec> specs = new LinkedHashMap<>();
@@ -265,7 +263,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
             // the JVM is already shutting down
         }
         if (!config.keepData()) {
-            deleteRecursively(baseDir);
+            DataDirs.deleteRecursively(baseDir);
         }
         LOG.info("local Kafka cluster on {} stopped in {} ms{}", bootstrapServers(),
                 Duration.between(begin, Instant.now()).toMillis(), config.keepData() ? "" : ", data deleted");
@@ -498,24 +496,4 @@ public final class LocalKafkaCluster implements AutoCloseable {
         return ports;
     }
 
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("synscope-kafka-cluster-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temporary directory for the cluster's data", e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            LOG.warn("could not delete all of {}: {}", dir, e.toString());
-        }
-    }
 }
