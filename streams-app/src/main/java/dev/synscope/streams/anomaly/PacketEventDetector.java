@@ -21,11 +21,6 @@ public final class PacketEventDetector {
 
     private final ResponderTtls responderTtls;
 
-    public PacketEventDetector(Thresholds thresholds) {
-        this(thresholds, null);
-    }
-
-    /** {@code responderTtls} may be null: refusals are then judged on the connection's own packets only. */
     public PacketEventDetector(Thresholds thresholds, ResponderTtls responderTtls) {
         this.thresholds = thresholds;
         this.responderTtls = responderTtls;
@@ -71,7 +66,7 @@ public final class PacketEventDetector {
         // answering the first SYN has none, so the host's usual TTL at this vantage stands in
         String usual = e.detail() == null ? "" : e.detail().trim();
         String source = "this connection's";
-        if (usual.isEmpty() && responderTtls != null) {
+        if (usual.isEmpty()) {
             Integer hostTtl = responderTtls.usual(e.probeId(), s.getRespAddr());
             if (hostTtl != null) {
                 usual = hostTtl.toString();
