@@ -94,11 +94,10 @@ final class ExportCommand implements Runnable {
         PrintWriter err = spec.commandLine().getErr();
         spec.commandLine().getErr().println("export: " + table + " from " + source + " on " + bootstrap + " as "
                 + format + " to " + (file == null ? "stdout" : file) + ", progress " + progress);
-        List<ConsumerRecord<byte[], byte[]>> records = readToEnd(source, err);
         // stdout belongs to picocli (tests capture it): flushed, never closed
         try (Writer out = file == null ? new NonClosingWriter(spec.commandLine().getOut())
                 : Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            long written = connections ? writeConnections(records, out) : writeConnLog(records, out);
+            long written = connections ? exportConnections(source, err, out) : exportConnLog(source, err, out);
             out.flush();
             spec.commandLine().getErr().println("export: " + written + " " + table + " records written");
         } catch (IOException e) {
@@ -106,14 +105,19 @@ final class ExportCommand implements Runnable {
         }
     }
 
-    /** Every record from the beginning to the end offsets taken at start. */
-    private List<ConsumerRecord<byte[], byte[]>> readToEnd(String source, PrintWriter err) {
+    /** Receives each record read; may write it out at once. */
+    @FunctionalInterface
+    private interface RecordSink {
+        void accept(ConsumerRecord<byte[], byte[]> record) throws IOException;
+    }
+
+    /** Hands every record from the beginning to the end offsets taken at start to {@code sink}, in poll order. */
+    private void readToEnd(String source, PrintWriter err, RecordSink sink) throws IOException {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             var infos = consumer.partitionsFor(source, Duration.ofSeconds(15));
@@ -135,7 +139,7 @@ final class ExportCommand implements Runnable {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     TopicPartition tp = new TopicPartition(r.topic(), r.partition());
                     if (r.offset() < end.get(tp)) {
-                        out.add(r);
+                        sink.accept(r);
                     }
                 }
                 open.removeIf(tp -> consumer.position(tp) >= end.get(tp));
@@ -144,13 +148,13 @@ final class ExportCommand implements Runnable {
             }
             bar.done();
         }
-        return out;
     }
 
-    private long writeConnections(List<ConsumerRecord<byte[], byte[]>> records, Writer out) throws IOException {
-        // the compacted changelog as a table: the latest value per key; a tombstone removes the key
+    private long exportConnections(String source, PrintWriter err, Writer out) throws IOException {
+        // the compacted changelog as a table: the latest value per key; a tombstone removes the key.
+        // Only live rows are held, as many as the table has.
         Map<ByteBuffer, ConnectionState> rows = new LinkedHashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : records) {
+        readToEnd(source, err, r -> {
             ByteBuffer key = ByteBuffer.wrap(r.key() == null ? new byte[0] : r.key());
             if (r.value() == null) {
                 rows.remove(key);
@@ -161,7 +165,7 @@ final class ExportCommand implements Runnable {
                     rows.put(key, s);
                 }
             }
-        }
+        });
         List<ConnectionState> table = new ArrayList<>(rows.values());
         if (format.equals("csv")) {
             StatesCsvWriter.write(table, out);
@@ -174,35 +178,38 @@ final class ExportCommand implements Runnable {
         return table.size();
     }
 
-    private long writeConnLog(List<ConsumerRecord<byte[], byte[]>> records, Writer out) throws IOException {
-        List<ConnLogRecord> log = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            if (r.value() != null) {
-                ConnLogRecord c = decode(() -> SynScopeSerdes.CONN_LOG_RECORD.deserializer()
-                        .deserialize(r.topic(), r.value()), r);
-                if (c != null) {
-                    log.add(c);
-                }
-            }
+    /** The conn-log is written record by record as it is read: a long log is never held in memory. */
+    private long exportConnLog(String source, PrintWriter err, Writer out) throws IOException {
+        long[] written = {0};
+        ZeekConnLogWriter.Streaming zeek = format.equals("zeek") ? ZeekConnLogWriter.open(out, Instant.now()) : null;
+        if (format.equals("csv")) {
+            out.write(TabularOutput.csvRow(CONN_LOG_COLUMNS));
+            out.write('\n');
         }
-        switch (format) {
-            case "zeek" -> ZeekConnLogWriter.write(log, out, Instant.now(), Instant.now());
-            case "jsonl" -> {
-                for (ConnLogRecord c : log) {
+        readToEnd(source, err, r -> {
+            ConnLogRecord c = r.value() == null ? null : decode(() -> SynScopeSerdes.CONN_LOG_RECORD.deserializer()
+                    .deserialize(r.topic(), r.value()), r);
+            if (c == null) {
+                return;
+            }
+            written[0]++;
+            switch (format) {
+                case "zeek" -> zeek.append(c);
+                case "jsonl" -> {
                     out.write(AvroJson.toJson(c).toString());
                     out.write('\n');
                 }
-            }
-            default -> {
-                out.write(TabularOutput.csvRow(CONN_LOG_COLUMNS));
-                out.write('\n');
-                for (ConnLogRecord c : log) {
+                default -> {
                     out.write(TabularOutput.csvRow(connLogRow(c)));
                     out.write('\n');
                 }
             }
+        });
+        if (zeek != null) {
+            zeek.close(Instant.now());
+            return zeek.lines();
         }
-        return log.size();
+        return written[0];
     }
 
     static final List<String> CONN_LOG_COLUMNS = List.of("ts", "uid", "orig_h", "orig_p", "resp_h", "resp_p", "proto",

@@ -10,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,9 +51,23 @@ final class QueryCommand implements Runnable {
                 description = "Query server of any streams-app instance (env SYNSCOPE_URL; default ${DEFAULT-VALUE}).")
         String url;
 
-        @Option(names = "--token", defaultValue = "${env:SYNSCOPE_QUERY_TOKEN}", paramLabel = "TOKEN",
-                description = "Bearer token, when the server requires one (env SYNSCOPE_QUERY_TOKEN).")
-        String token;
+        @Option(names = "--api-token-file", defaultValue = "${env:SYNSCOPE_API_TOKEN_FILE}", paramLabel = "FILE",
+                description = "File holding the bearer token, when the server requires one: the same file and "
+                        + "variable the streams app's --api-token-file reads (env SYNSCOPE_API_TOKEN_FILE). A file, "
+                        + "not a flag value, so the secret stays out of ps and shell history.")
+        Path tokenFile;
+
+        private String token() {
+            if (tokenFile == null) {
+                return null;
+            }
+            try {
+                return Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new FailureHandler.UsageProblem("cannot read the API token file " + tokenFile + ": "
+                        + e.getMessage());
+            }
+        }
 
         @Option(names = {"-o", "--output"}, defaultValue = "${env:SYNSCOPE_OUTPUT:-table}", paramLabel = "FORMAT",
                 description = "table, csv or json (env SYNSCOPE_OUTPUT; default ${DEFAULT-VALUE}).")
@@ -67,6 +83,7 @@ final class QueryCommand implements Runnable {
                 }
             });
             URI uri = URI.create(url.replaceAll("/+$", "") + path + query);
+            String token = token();
             cli.getErr().println("query: GET " + uri + (token == null ? "" : " (with bearer token)")
                     + ", output " + output);
             HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
@@ -99,6 +116,10 @@ final class QueryCommand implements Runnable {
             if (response.statusCode() == 400) {
                 throw new FailureHandler.UsageProblem(message + (body.has("allowed")
                         ? " (allowed: " + String.join(", ", strings(body.path("allowed"))) + ")" : ""));
+            }
+            if (response.statusCode() == 401) {
+                throw new IllegalStateException("the query server answered 401: " + message + " (it requires a"
+                        + " bearer token: give its token file with --api-token-file or SYNSCOPE_API_TOKEN_FILE)");
             }
             throw new IllegalStateException("the query server answered " + response.statusCode() + ": " + message
                     + response.headers().firstValue("Retry-After").map(s -> " (retry in " + s + " s)").orElse(""));

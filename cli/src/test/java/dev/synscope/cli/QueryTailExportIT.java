@@ -175,6 +175,35 @@ class QueryTailExportIT {
     }
 
     @Test
+    void aServerThatRequiresATokenIsQueriedWithTheSharedTokenFile(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        QueryConfig guarded = QueryConfig.defaults(kafka.bootstrapServers(), anomalies).withPort(port)
+                .withBind("127.0.0.1", "s3cret-token");
+        try (QueryServer tokenServer = QueryServer.start(streams, guarded)) {
+            String guardedUrl = "http://127.0.0.1:" + port;
+            Path tokenFile = Files.writeString(dir.resolve("api-token"), "s3cret-token\n");
+
+            Run withToken = run("query", "connections", "-o", "json", "--url", guardedUrl,
+                    "--api-token-file", tokenFile.toString());
+            assertThat(withToken.exit).as(withToken.err).isZero();
+            assertThat(withToken.err).contains("(with bearer token)").doesNotContain("s3cret-token");
+
+            Run without = run("query", "connections", "--url", guardedUrl);
+            assertThat(without.exit).isNotZero();
+            assertThat(without.err).contains("401");
+
+            Run missing = run("query", "connections", "--url", guardedUrl,
+                    "--api-token-file", dir.resolve("absent").toString());
+            assertThat(missing.exit).isEqualTo(2);
+            assertThat(missing.err).contains("cannot read the API token file");
+        }
+    }
+
+    @Test
     void tailPrintsAnomaliesAsReadableLinesCsvOrJson() throws Exception {
         send(anomalies, "e1".getBytes(), SynScopeSerdes.ANOMALY_EVENT.serializer().serialize(anomalies,
                 AnomalyEvent.newBuilder().setEventId("e1").setType(AnomalyType.CONNECTION_REFUSED)

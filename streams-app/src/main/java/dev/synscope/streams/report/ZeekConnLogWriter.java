@@ -32,8 +32,25 @@ public final class ZeekConnLogWriter {
     private ZeekConnLogWriter() {
     }
 
-    /** Writes the log; {@code open}/{@code close} stamp the #open and #close lines. */
+    /**
+     * Writes a whole log sorted by start time (deterministic, for a finished capture);
+     * {@code open}/{@code close} stamp the #open and #close lines.
+     */
     public static void write(List<ConnLogRecord> records, Writer out, Instant open, Instant close) throws IOException {
+        Streaming log = open(out, open);
+        for (ConnLogRecord r : records.stream()
+                .sorted(Comparator.comparingLong(ConnLogRecord::getTs).thenComparing(ConnLogRecord::getUid))
+                .toList()) {
+            log.append(r);
+        }
+        log.close(close);
+    }
+
+    /**
+     * Starts a log written record by record in the order given, as Zeek itself writes conn.log (in
+     * the order connections end): an export of a long conn-log topic never holds it in memory.
+     */
+    public static Streaming open(Writer out, Instant open) throws IOException {
         out.write("#separator \\x09\n");
         out.write("#set_separator\t,\n");
         out.write("#empty_field\t(empty)\n");
@@ -42,15 +59,38 @@ public final class ZeekConnLogWriter {
         out.write("#open\t" + ZEEK_DATE.format(open) + "\n");
         out.write("#fields\t" + FIELDS + "\n");
         out.write("#types\t" + TYPES + "\n");
-        List<ConnLogRecord> finished = records.stream().filter(r -> !r.getInterim())
-                .sorted(Comparator.comparingLong(ConnLogRecord::getTs).thenComparing(ConnLogRecord::getUid))
-                .toList();
-        for (ConnLogRecord r : finished) {
+        return new Streaming(out);
+    }
+
+    /** An open log: {@link #append} each record, then {@link #close} once. */
+    public static final class Streaming {
+        private final Writer out;
+        private long lines;
+
+        private Streaming(Writer out) {
+            this.out = out;
+        }
+
+        /** Writes one line; interim records are skipped (Zeek writes one line per finished connection). */
+        public void append(ConnLogRecord r) throws IOException {
+            if (r.getInterim()) {
+                return;
+            }
             out.write(line(r));
             out.write('\n');
+            lines++;
         }
-        out.write("#close\t" + ZEEK_DATE.format(close) + "\n");
-        out.flush();
+
+        /** Lines written so far. */
+        public long lines() {
+            return lines;
+        }
+
+        /** Writes the #close line and flushes; the writer stays open (its owner closes it). */
+        public void close(Instant close) throws IOException {
+            out.write("#close\t" + ZEEK_DATE.format(close) + "\n");
+            out.flush();
+        }
     }
 
     static String line(ConnLogRecord r) {
