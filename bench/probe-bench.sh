@@ -2,6 +2,7 @@
 # Probe benchmark (not a test): one command, every number on the same capture in the same run.
 #   bench/probe-bench.sh [PACKETS]        (default 3000000; needs root for the live part)
 #   LIVE_ONLY=1 bench/probe-bench.sh      only the live part, appended to the results
+#   LIVE_PROBE_ARGS='--capture-buffer 67108864' ...   extra probe flags for the live part
 # Measures: tcpdump -r, tshark conv,tcp, pcap4j getNextRawPacket and dispatch, our reader (+decode,
 # +encode), file -> decode -> Kafka (acknowledged) end to end with lz4 and zstd, bytes per packet on
 # the broker, the probe's peak RSS, and live capture at 200k packets/s on a veth pair from a network
@@ -35,9 +36,13 @@ say "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 say "capture: $capture ($packets packets, $(stat -c %s "$capture") bytes, snaplen 128, synthetic TCP flows)"
 
 broker_pid=""
-stop_broker() { if [ -n "$broker_pid" ]; then kill "$broker_pid" 2>/dev/null || true; wait "$broker_pid" 2>/dev/null || true; broker_pid=""; fi; }
+stop_broker() {
+  if [ -n "$broker_pid" ]; then kill "$broker_pid" 2>/dev/null || true; wait "$broker_pid" 2>/dev/null || true; broker_pid=""; fi
+  rm -rf "$out/kafka-data"
+}
 start_broker() {
   rm -rf "$out/kafka-data"
+  rm -f "$out/broker.log"   # else the wait below may read the previous broker's address
   java -Xmx2g -cp "$cli_cp" dev.synscope.cli.SynScope broker --port 0 --partitions 4 --data-dir "$out/kafka-data" \
     > "$out/broker.log" 2>&1 &
   broker_pid=$!
@@ -85,6 +90,13 @@ for codec in lz4 zstd; do
   if [ "$codec" = lz4 ]; then e2e_pps=$pps; fi
   stop_broker
 done
+# --- the ceiling: a bare Kafka producer with the probe's settings, records already encoded ---------
+# (what the Kafka client and the broker on this machine can take, without capture or decoding)
+start_broker
+java -Xmx3g -cp "$probe_cp" dev.synscope.probe.bench.ProducerCeilingBench "$capture" "$bootstrap" \
+    synscope.tcp.headers "${CEILING_RECORDS:-1000000}" 1 2 2>/dev/null \
+  | while read -r mode n s pps; do say "$mode (bare KafkaProducer, lz4, acks=all, pre-encoded records): $pps records/s ($n records in $s s)"; done
+stop_broker
 say "ratios (end to end lz4): vs tcpdump $(awk -v a="$e2e_pps" -v b="$tcpdump_pps" 'BEGIN {printf "%.3f", a/b}'), vs tshark $(awk -v a="$e2e_pps" -v b="$tshark_pps" 'BEGIN { if (b > 0) printf "%.1f", a/b; else print "n/a" }')"
 
 fi
@@ -107,14 +119,25 @@ ip netns exec "$ns" ip link set "$ns_if" up
 live_packets=$(( packets < 1000000 ? packets : 1000000 ))
 start_broker
 java "${java_opts[@]}" -cp "$cli_cp" dev.synscope.cli.SynScope probe --iface "$host_if" --bootstrap "$bootstrap" \
-    --probe-id bench-live > "$out/probe-live.log" 2>&1 &
+    --probe-id bench-live ${LIVE_PROBE_ARGS:-} > "$out/probe-live.log" 2>&1 &
 probe_pid=$!
 for _ in $(seq 1 60); do grep -q "capturing on" "$out/probe-live.log" && break; sleep 0.5; done
 ip netns exec "$ns" tcpreplay --intf1="$ns_if" --pps=200000 --limit="$live_packets" "$capture" > "$out/tcpreplay.log" 2>&1
 sleep 2
-kill -TERM "$probe_pid"   # a background job of a script ignores SIGINT; TERM runs the same shutdown hook; wait "$probe_pid" || true
+# a background job of a script ignores SIGINT; TERM runs the same shutdown hook, which drains the
+# send buffer to Kafka (bounded by the 30 s close timeout per stage) and prints the summary
+t_term=$(now)
+kill -TERM "$probe_pid"
+for _ in $(seq 1 300); do kill -0 "$probe_pid" 2>/dev/null || break; sleep 0.5; done
+if kill -0 "$probe_pid" 2>/dev/null; then
+  say "live: probe still draining 150 s after SIGTERM; killed"
+  kill -KILL "$probe_pid" 2>/dev/null || true
+fi
+wait "$probe_pid" || true
+say "live: probe exited $(awk -v ns=$(( $(now) - t_term )) 'BEGIN { printf "%.1f", ns / 1e9 }') s after SIGTERM"
 say "load average after the live run: $(cut -d' ' -f1-3 /proc/loadavg)"
 summary=$(grep "packets seen" "$out/probe-live.log" | tail -1 || true)
 say "live: tcpreplay $(grep -E 'Rated:' "$out/tcpreplay.log" | head -1 | sed 's/^ *//')"
 say "live: tcpreplay $(grep -E 'Actual:' "$out/tcpreplay.log" | head -1 | sed 's/^ *//')"
+say "live: probe flags: defaults ${LIVE_PROBE_ARGS:-}"
 say "live summary: $summary"

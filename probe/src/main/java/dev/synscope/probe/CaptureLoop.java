@@ -26,6 +26,12 @@ final class CaptureLoop implements FrameHandler {
     /** Frames per call into the source: amortises the call, short enough to heartbeat on time. */
     static final int BATCH = 4096;
 
+    /**
+     * Longest a stopping live capture keeps reading the kernel ring's backlog: ~1M packets at this
+     * machine's rate, so the default 128 MiB ring empties; bounded because traffic keeps arriving.
+     */
+    static final long DRAIN_NANOS = 5_000_000_000L;
+
     /** How stale {@link #latest()} may get (metrics scrapes read it): one snapshot per second, per batch at most. */
     private static final long LATEST_REFRESH_MICROS = 1_000_000;
 
@@ -85,6 +91,9 @@ final class CaptureLoop implements FrameHandler {
                 }
                 periodic();
             }
+            if (live && interrupted == null) {
+                drainQueued();
+            }
         } finally {
             if (!live && maxTs != Long.MIN_VALUE) {
                 publisher.heartbeat(maxTs);
@@ -92,6 +101,25 @@ final class CaptureLoop implements FrameHandler {
             publisher.flush();
             latest = counters();
         }
+    }
+
+    /**
+     * Live, after a stop: what the kernel already captured is still published (and counted), up to
+     * {@link #DRAIN_NANOS}; what arrives later stays in the ring and shows as received but not seen.
+     */
+    private void drainQueued() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + DRAIN_NANOS;
+        while (System.nanoTime() < deadline) {
+            int n = source.deliverQueued(this, BATCH);
+            if (interrupted != null) {
+                throw interrupted;
+            }
+            if (n <= 0) {
+                break;
+            }
+            publisher.flush();
+        }
+        publisher.flush();
     }
 
     /** Queues the last stats record (after the capture thread ended; from the thread that ran it or joined it). */

@@ -34,13 +34,14 @@ import java.util.Optional;
  * @param headersTopic      headers topic (tests use their own)
  * @param statsTopic        stats topic
  * @param closeTimeout      how long closing waits for Kafka to acknowledge what is pending
+ * @param senderThreads     Kafka sender threads (one producer each), partitions split among them
  */
 public record ProbeConfig(Optional<String> probeId, Optional<String> iface, List<Path> pcapFiles, String bootstrap,
                           String filter, int snaplen, boolean promiscuous, int captureBufferBytes, boolean immediate,
                           int readTimeoutMillis, double replaySpeed, Duration statsInterval,
                           Duration heartbeatInterval, boolean vlanInKey, Map<String, String> producerOverrides,
                           long maxBufferBytes, long maxBufferRecords, String headersTopic, String statsTopic,
-                          Duration closeTimeout) {
+                          Duration closeTimeout, int senderThreads) {
 
     public static final Duration DEFAULT_STATS_INTERVAL = Duration.ofSeconds(10);
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
@@ -74,7 +75,7 @@ public record ProbeConfig(Optional<String> probeId, Optional<String> iface, List
                 LiveCaptureSettings.DEFAULT_BUFFER_BYTES, true, LiveCaptureSettings.DEFAULT_TIMEOUT_MILLIS, 0,
                 DEFAULT_STATS_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL, false, Map.of(),
                 PublishSettings.DEFAULT_MAX_BUFFER_BYTES, PublishSettings.DEFAULT_MAX_BUFFER_RECORDS, Topics.HEADERS,
-                Topics.PROBE_STATS, DEFAULT_CLOSE_TIMEOUT);
+                Topics.PROBE_STATS, DEFAULT_CLOSE_TIMEOUT, PublishSettings.DEFAULT_SENDER_THREADS);
     }
 
     /** A replay of {@code files}, as fast as possible, with every default. */
@@ -84,7 +85,7 @@ public record ProbeConfig(Optional<String> probeId, Optional<String> iface, List
                 LiveCaptureSettings.DEFAULT_BUFFER_BYTES, true, LiveCaptureSettings.DEFAULT_TIMEOUT_MILLIS, 0,
                 DEFAULT_STATS_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL, false, Map.of(),
                 PublishSettings.DEFAULT_MAX_BUFFER_BYTES, PublishSettings.DEFAULT_FILE_BUFFER_RECORDS, Topics.HEADERS,
-                Topics.PROBE_STATS, DEFAULT_CLOSE_TIMEOUT);
+                Topics.PROBE_STATS, DEFAULT_CLOSE_TIMEOUT, PublishSettings.DEFAULT_SENDER_THREADS);
     }
 
     public boolean isLive() {
@@ -112,45 +113,48 @@ public record ProbeConfig(Optional<String> probeId, Optional<String> iface, List
 
     public PublishSettings publishSettings() {
         return new PublishSettings(bootstrap, headersTopic, statsTopic, producerOverrides, maxBufferBytes,
-                maxBufferRecords, isLive(), vlanInKey);
+                maxBufferRecords, isLive(), vlanInKey, senderThreads);
     }
 
     public ProbeConfig withProbeId(String id) {
         return new ProbeConfig(Optional.ofNullable(id), iface, pcapFiles, bootstrap, filter, snaplen, promiscuous,
                 captureBufferBytes, immediate, readTimeoutMillis, replaySpeed, statsInterval, heartbeatInterval,
                 vlanInKey, producerOverrides, maxBufferBytes, maxBufferRecords, headersTopic, statsTopic,
-                closeTimeout);
+                closeTimeout, senderThreads);
     }
 
     public ProbeConfig withTopics(String headers, String stats) {
         return new ProbeConfig(probeId, iface, pcapFiles, bootstrap, filter, snaplen, promiscuous,
                 captureBufferBytes, immediate, readTimeoutMillis, replaySpeed, statsInterval, heartbeatInterval,
-                vlanInKey, producerOverrides, maxBufferBytes, maxBufferRecords, headers, stats, closeTimeout);
+                vlanInKey, producerOverrides, maxBufferBytes, maxBufferRecords, headers, stats, closeTimeout,
+                senderThreads);
     }
 
     public ProbeConfig withIntervals(Duration stats, Duration heartbeat) {
         return new ProbeConfig(probeId, iface, pcapFiles, bootstrap, filter, snaplen, promiscuous,
                 captureBufferBytes, immediate, readTimeoutMillis, replaySpeed, stats, heartbeat, vlanInKey,
-                producerOverrides, maxBufferBytes, maxBufferRecords, headersTopic, statsTopic, closeTimeout);
+                producerOverrides, maxBufferBytes, maxBufferRecords, headersTopic, statsTopic, closeTimeout,
+                senderThreads);
     }
 
     public ProbeConfig withBuffer(long bytes, long records) {
         return new ProbeConfig(probeId, iface, pcapFiles, bootstrap, filter, snaplen, promiscuous,
                 captureBufferBytes, immediate, readTimeoutMillis, replaySpeed, statsInterval, heartbeatInterval,
-                vlanInKey, producerOverrides, bytes, records, headersTopic, statsTopic, closeTimeout);
+                vlanInKey, producerOverrides, bytes, records, headersTopic, statsTopic, closeTimeout, senderThreads);
     }
 
     public ProbeConfig withProducerOverrides(Map<String, String> overrides) {
         return new ProbeConfig(probeId, iface, pcapFiles, bootstrap, filter, snaplen, promiscuous,
                 captureBufferBytes, immediate, readTimeoutMillis, replaySpeed, statsInterval, heartbeatInterval,
-                vlanInKey, overrides, maxBufferBytes, maxBufferRecords, headersTopic, statsTopic, closeTimeout);
+                vlanInKey, overrides, maxBufferBytes, maxBufferRecords, headersTopic, statsTopic, closeTimeout,
+                senderThreads);
     }
 
     public ProbeConfig withReplaySpeed(double speed) {
         return new ProbeConfig(probeId, iface, pcapFiles, bootstrap, filter, snaplen, promiscuous,
                 captureBufferBytes, immediate, readTimeoutMillis, speed, statsInterval, heartbeatInterval,
                 vlanInKey, producerOverrides, maxBufferBytes, maxBufferRecords, headersTopic, statsTopic,
-                closeTimeout);
+                closeTimeout, senderThreads);
     }
 
     public ProbeConfig withCapture(String bpfFilter, int snapBytes, boolean promisc, int kernelBufferBytes,
@@ -158,19 +162,28 @@ public record ProbeConfig(Optional<String> probeId, Optional<String> iface, List
         return new ProbeConfig(probeId, iface, pcapFiles, bootstrap, bpfFilter, snapBytes, promisc,
                 kernelBufferBytes, immediateMode, timeoutMillis, replaySpeed, statsInterval, heartbeatInterval,
                 vlanInKey, producerOverrides, maxBufferBytes, maxBufferRecords, headersTopic, statsTopic,
-                closeTimeout);
+                closeTimeout, senderThreads);
     }
 
     public ProbeConfig withVlanInKey(boolean on) {
         return new ProbeConfig(probeId, iface, pcapFiles, bootstrap, filter, snaplen, promiscuous,
                 captureBufferBytes, immediate, readTimeoutMillis, replaySpeed, statsInterval, heartbeatInterval, on,
-                producerOverrides, maxBufferBytes, maxBufferRecords, headersTopic, statsTopic, closeTimeout);
+                producerOverrides, maxBufferBytes, maxBufferRecords, headersTopic, statsTopic, closeTimeout,
+                senderThreads);
     }
 
     public ProbeConfig withCloseTimeout(Duration timeout) {
         return new ProbeConfig(probeId, iface, pcapFiles, bootstrap, filter, snaplen, promiscuous,
                 captureBufferBytes, immediate, readTimeoutMillis, replaySpeed, statsInterval, heartbeatInterval,
-                vlanInKey, producerOverrides, maxBufferBytes, maxBufferRecords, headersTopic, statsTopic, timeout);
+                vlanInKey, producerOverrides, maxBufferBytes, maxBufferRecords, headersTopic, statsTopic, timeout,
+                senderThreads);
+    }
+
+    public ProbeConfig withSenderThreads(int threads) {
+        return new ProbeConfig(probeId, iface, pcapFiles, bootstrap, filter, snaplen, promiscuous,
+                captureBufferBytes, immediate, readTimeoutMillis, replaySpeed, statsInterval, heartbeatInterval,
+                vlanInKey, producerOverrides, maxBufferBytes, maxBufferRecords, headersTopic, statsTopic,
+                closeTimeout, threads);
     }
 
     static String hostName() {

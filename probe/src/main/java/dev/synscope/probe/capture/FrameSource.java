@@ -14,6 +14,16 @@ public interface FrameSource extends AutoCloseable {
      */
     int deliver(FrameHandler handler, int maxFrames) throws IOException;
 
+    /**
+     * After a stop: hands over up to {@code maxFrames} frames the kernel has already captured,
+     * without waiting for more, so a large capture buffer's backlog is not thrown away at shutdown.
+     *
+     * @return frames delivered, 0 when none was waiting, -1 when the source keeps no such backlog (files)
+     */
+    default int deliverQueued(FrameHandler handler, int maxFrames) throws IOException {
+        return -1;
+    }
+
     /** Name used as the observation's {@code iface}: the interface name or the file's name. */
     String name();
 

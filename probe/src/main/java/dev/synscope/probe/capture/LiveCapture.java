@@ -32,6 +32,8 @@ public final class LiveCapture implements FrameSource {
     private final LinkType linkType;
     /** Reused across batches; pcap4j calls it on the thread that called dispatch. */
     private final BatchListener listener = new BatchListener();
+    /** Set once the capture stopped and only the ring's backlog is read. */
+    private boolean nonBlocking;
 
     private LiveCapture(PcapHandle handle, String iface) {
         this.handle = handle;
@@ -131,6 +133,24 @@ public final class LiveCapture implements FrameSource {
         } finally {
             listener.handler = null;
         }
+    }
+
+    /**
+     * Non-blocking reads of what is already in the kernel ring. A {@link #breakLoop()} that arrived
+     * while no read was running leaves libpcap's break flag set; the first read here consumes it.
+     */
+    @Override
+    public int deliverQueued(FrameHandler handler, int maxFrames) throws IOException {
+        try {
+            if (!nonBlocking) {
+                handle.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
+                nonBlocking = true;
+            }
+        } catch (PcapNativeException | NotOpenException e) {
+            return -1;
+        }
+        int n = deliver(handler, maxFrames);
+        return n >= 0 ? n : deliver(handler, maxFrames);
     }
 
     @Override

@@ -23,8 +23,14 @@ public record LiveCaptureSettings(String iface, String filter, int snaplen, bool
     public static final String DEFAULT_FILTER =
             "tcp or icmp[icmptype] == icmp-unreach or icmp[icmptype] == icmp-timxceed or icmp6";
     public static final int DEFAULT_SNAPLEN = 128;
-    /** 32 MiB: about 100 ms of 200k packets/s at header-only snaplen in TPACKET_V3 blocks, with margin. */
-    public static final int DEFAULT_BUFFER_BYTES = 32 << 20;
+    /**
+     * 128 MiB: at snaplen 128 a packet takes ~210 bytes of the TPACKET_V3 ring, so this holds ~600k
+     * packets, ~3 s of 200k packets/s. Measured on the 2-core bench (BENCHMARKS.md "Probe"): with
+     * 32 MiB a busy machine (JIT warm-up, GC, other processes taking the cores) made the kernel drop
+     * 17-74% of a 200k packets/s burst; with 128 MiB it dropped none. {@code --capture-buffer}
+     * lowers it where memory is tighter than CPU.
+     */
+    public static final int DEFAULT_BUFFER_BYTES = 128 << 20;
     public static final int DEFAULT_TIMEOUT_MILLIS = 100;
 
     public LiveCaptureSettings {

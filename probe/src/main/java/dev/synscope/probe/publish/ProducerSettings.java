@@ -15,10 +15,10 @@ public final class ProducerSettings {
 
     /**
      * lz4, measured against zstd on the same 3M-packet capture (BENCHMARKS.md "Probe"): zstd sends
-     * 29.9 instead of 51.5 bytes per packet, but the end-to-end rate fell from 665k to 370k
-     * packets/s, because the producer compresses in the thread that appends the record, which is
-     * the probe's bottleneck.
-     * A probe runs on busy servers: CPU is what it must save first.
+     * ~29.5 instead of 51.5 bytes per packet, but with one sender thread the end-to-end rate fell
+     * from 665k to 370k packets/s (the producer compresses in the thread that appends the record);
+     * with two sender threads the two were level in one run and zstd slower in the alternating
+     * runs, and zstd costs more CPU. A probe runs on busy servers: CPU is what it must save first.
      */
     public static final String DEFAULT_COMPRESSION = "lz4";
     /**
@@ -31,7 +31,10 @@ public final class ProducerSettings {
      * several thousand, which is what makes compression and the broker's per-batch work pay off.
      */
     public static final int BATCH_BYTES = 512 * 1024;
-    /** The producer's own bounded buffer (the probe's {@code SendBuffer} is the first bound). */
+    /**
+     * The producers' own bounded buffer, split evenly among the sender threads' producers (the
+     * probe's {@code SendBuffer} is the first bound).
+     */
     public static final long BUFFER_MEMORY = 64L << 20;
     /**
      * How long {@code send()} may block for metadata or buffer space; the sender thread retries after
@@ -44,6 +47,15 @@ public final class ProducerSettings {
 
     /** Producer properties for {@code bootstrap}, with {@code overrides} applied last. */
     public static Properties producerProperties(String bootstrap, String clientId, Map<String, String> overrides) {
+        return producerProperties(bootstrap, clientId, overrides, 1);
+    }
+
+    /**
+     * Properties for one of {@code producers} producers of one probe: each gets its share of
+     * {@link #BUFFER_MEMORY} (at least 4 batches), so the probe's bound does not grow with them.
+     */
+    public static Properties producerProperties(String bootstrap, String clientId, Map<String, String> overrides,
+                                                int producers) {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
@@ -56,7 +68,7 @@ public final class ProducerSettings {
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, DEFAULT_COMPRESSION);
         p.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, BATCH_BYTES);
-        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, BUFFER_MEMORY);
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(4L * BATCH_BYTES, BUFFER_MEMORY / Math.max(1, producers)));
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
         // a request may carry several full batches for different partitions
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 << 20);

@@ -1,5 +1,7 @@
 package dev.synscope.probe.publish;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -9,9 +11,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The probe's only buffer between capture and Kafka, bounded in records and in bytes. The capture
- * thread adds serialized records; the sender thread takes whole chunks and releases their space once
- * the Kafka producer has accepted them (the producer's own {@code buffer.memory} is a second,
- * separate bound).
+ * thread adds serialized records, each to the queue of the sender thread that owns its partition
+ * (one queue per sender, one bound for all); each sender thread takes whole chunks from its queue
+ * and releases their space once its Kafka producer has accepted them (the producers' own
+ * {@code buffer.memory} is a second, separate bound).
  *
  * <p>When the buffer is full a live capture must not stall the kernel ring, so {@link WhenFull#DROP}
  * refuses the record and the caller counts it; a file has no deadline, so {@link WhenFull#BLOCK}
@@ -33,20 +36,31 @@ final class SendBuffer {
     private final WhenFull whenFull;
     private final int chunkSize;
 
-    private final AtomicLong pendingBytes = new AtomicLong();
-    private final AtomicLong pendingRecords = new AtomicLong();
+    /*
+     * Pending = added - released. "Added" has one writer, the capture thread, which publishes it
+     * with a release store (no locked instruction per record); "released" is written by the
+     * senders once per chunk. The capture thread keeps its own copies of what it added.
+     */
+    private final AtomicLong addedRecords = new AtomicLong();
+    private final AtomicLong addedBytes = new AtomicLong();
+    private final AtomicLong releasedRecords = new AtomicLong();
+    private final AtomicLong releasedBytes = new AtomicLong();
+    private long addedRecordsByCapture;
+    private long addedBytesByCapture;
+    private long highWaterByCapture;
     private final AtomicLong pendingControl = new AtomicLong();
     private final AtomicLong highWaterRecords = new AtomicLong();
-    private final BlockingQueue<OutboundChunk> ready;
+    /** Per sender: chunks ready to send, in the order the capture thread filled them. */
+    private final List<BlockingQueue<OutboundChunk>> ready;
     private final BlockingQueue<OutboundChunk> spare;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition spaceFreed = lock.newCondition();
     private volatile boolean closed;
 
-    /** Owned by the capture thread. */
-    private OutboundChunk filling;
+    /** Per sender, the chunk being filled; owned by the capture thread. */
+    private final OutboundChunk[] filling;
 
-    SendBuffer(long maxBytes, long maxRecords, WhenFull whenFull, int chunkSize) {
+    SendBuffer(long maxBytes, long maxRecords, WhenFull whenFull, int chunkSize, int senders) {
         if (maxBytes < 1 || maxRecords < 1) {
             throw new IllegalArgumentException("the send buffer needs room for at least one record");
         }
@@ -56,9 +70,13 @@ final class SendBuffer {
         this.whenFull = whenFull;
         this.chunkSize = chunkSize;
         // unbounded in chunks, bounded in what matters: every queued chunk holds counted records
-        this.ready = new LinkedBlockingQueue<>();
+        this.ready = new ArrayList<>(senders);
+        this.filling = new OutboundChunk[senders];
+        for (int i = 0; i < senders; i++) {
+            ready.add(new LinkedBlockingQueue<>());
+            filling[i] = new OutboundChunk(chunkSize);
+        }
         this.spare = new LinkedBlockingQueue<>();
-        this.filling = new OutboundChunk(chunkSize);
     }
 
     WhenFull whenFull() {
@@ -66,14 +84,15 @@ final class SendBuffer {
     }
 
     /**
-     * Adds a header record (capture thread).
+     * Adds a header record for sender {@code sender}, partition {@code partition} (capture thread).
      *
      * @return false when the buffer is full and the policy is DROP, or the buffer is closed
      * @throws InterruptedException when a BLOCK wait is interrupted
      */
-    boolean add(byte[] key, byte[] value, long tsMicros) throws InterruptedException {
+    boolean add(int sender, int partition, byte[] key, byte[] value, long tsMicros) throws InterruptedException {
         int size = key.length + value.length + RECORD_OVERHEAD;
-        while (pendingRecords.get() >= maxRecords || pendingBytes.get() + size > maxBytes) {
+        while (addedRecordsByCapture - releasedRecords.get() >= maxRecords
+                || addedBytesByCapture - releasedBytes.get() + size > maxBytes) {
             if (closed || whenFull == WhenFull.DROP) {
                 return false;
             }
@@ -83,46 +102,76 @@ final class SendBuffer {
         if (closed) {
             return false;
         }
-        long records = pendingRecords.incrementAndGet();
-        pendingBytes.addAndGet(size);
-        if (records > highWaterRecords.get()) {
-            highWaterRecords.set(records);
+        long records = ++addedRecordsByCapture - releasedRecords.get();
+        addedBytesByCapture += size;
+        addedRecords.setRelease(addedRecordsByCapture);
+        addedBytes.setRelease(addedBytesByCapture);
+        if (records > highWaterByCapture) {
+            highWaterByCapture = records;
+            highWaterRecords.setRelease(records);
         }
-        append(OutboundChunk.Kind.HEADER, key, value, tsMicros, size, true);
+        append(sender, OutboundChunk.Kind.HEADER, partition, key, value, tsMicros, size, true);
         return true;
     }
 
-    /** Adds a stats record or a heartbeat marker in the reserve (capture thread); false if skipped. */
-    boolean addControl(OutboundChunk.Kind kind, byte[] key, byte[] value, long tsMicros) {
+    /**
+     * Adds a stats record or a heartbeat marker for {@code sender} in the reserve (capture thread);
+     * false if skipped.
+     */
+    boolean addControl(int sender, OutboundChunk.Kind kind, int partition, byte[] key, byte[] value,
+                       long tsMicros) {
         if (closed || pendingControl.get() >= reserveRecords) {
             return false;
         }
         pendingControl.incrementAndGet();
-        append(kind, key, value, tsMicros, 0, false);
+        append(sender, kind, partition, key, value, tsMicros, 0, false);
         return true;
     }
 
-    private void append(OutboundChunk.Kind kind, byte[] key, byte[] value, long tsMicros, int size,
-                        boolean bounded) {
-        filling.add(kind, key, value, tsMicros, size, bounded);
-        if (filling.isFull()) {
-            flush();
+    /**
+     * Queues the routing barrier for {@code sender} and hands it over at once (capture thread). Never
+     * refused: the other senders wait for it.
+     */
+    void addBarrier(int sender) {
+        pendingControl.incrementAndGet();
+        append(sender, OutboundChunk.Kind.BARRIER, PartitionRouter.UNASSIGNED, null, null, 0, 0, false);
+        flush(sender);
+    }
+
+    private void append(int sender, OutboundChunk.Kind kind, int partition, byte[] key, byte[] value,
+                        long tsMicros, int size, boolean bounded) {
+        OutboundChunk chunk = filling[sender];
+        chunk.add(kind, partition, key, value, tsMicros, size, bounded);
+        if (chunk.isFull()) {
+            flush(sender);
         }
     }
 
-    /** Hands the partly filled chunk to the sender (capture thread; call when the source goes quiet). */
+    /** Hands the partly filled chunks to the senders (capture thread; call when the source goes quiet). */
     void flush() {
-        if (filling.count == 0) {
+        for (int i = 0; i < filling.length; i++) {
+            flush(i);
+        }
+    }
+
+    private void flush(int sender) {
+        OutboundChunk chunk = filling[sender];
+        if (chunk.count == 0) {
             return;
         }
-        ready.add(filling);
+        ready.get(sender).add(chunk);
         OutboundChunk next = spare.poll();
-        filling = next != null ? next : new OutboundChunk(chunkSize);
+        filling[sender] = next != null ? next : new OutboundChunk(chunkSize);
     }
 
-    /** Next chunk for the sender thread, or null after {@code timeoutMillis}. */
-    OutboundChunk take(long timeoutMillis) throws InterruptedException {
-        return ready.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+    /** Next chunk for sender {@code sender}, or null after {@code timeoutMillis}. */
+    OutboundChunk take(int sender, long timeoutMillis) throws InterruptedException {
+        return ready.get(sender).poll(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** True when no flushed chunk waits for sender {@code sender}. */
+    boolean nothingReadyFor(int sender) {
+        return ready.get(sender).isEmpty();
     }
 
     /** Returns a chunk whose records the producer accepted (or gave up on) and frees their space. */
@@ -138,8 +187,8 @@ final class SendBuffer {
                 control++;
             }
         }
-        pendingBytes.addAndGet(-bytes);
-        pendingRecords.addAndGet(-records);
+        releasedBytes.addAndGet(bytes);
+        releasedRecords.addAndGet(records);
         pendingControl.addAndGet(-control);
         chunk.clear();
         spare.offer(chunk);
@@ -173,15 +222,18 @@ final class SendBuffer {
     }
 
     boolean isEmpty() {
-        return pendingRecords.get() == 0 && pendingControl.get() == 0;
+        return pendingRecords() == 0 && pendingControl.get() == 0;
     }
 
+    /** Any thread. Released is read first: it never passes what was added before it. */
     long pendingRecords() {
-        return pendingRecords.get();
+        long released = releasedRecords.get();
+        return addedRecords.get() - released;
     }
 
     long pendingBytes() {
-        return pendingBytes.get();
+        long released = releasedBytes.get();
+        return addedBytes.get() - released;
     }
 
     /** Most header records ever waiting at once: never above the bound. */
