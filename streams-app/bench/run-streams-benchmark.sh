@@ -13,7 +13,14 @@ CP="target/test-classes:target/classes:$(cat target/bench.classpath)"
 run() { java -Xmx"$1" $JAVA_OPTS_EXTRA -cp "$CP" -Dlogback.configurationFile=bench/logback-bench.xml dev.synscope.streams.bench.StreamsBenchmark "${@:2}"; }
 echo "| phase | input | time | result |"
 echo "|---|---|---|---|"
+echo "| load before | $(uptime | sed 's/.*load average: //') | | |"
+# the Kafka Streams ceiling: same input through a trivial topology (decode + pass-through), same settings
+run 2g ceiling "$THROUGHPUT" exactly_once_v2
 run 2g throughput "$THROUGHPUT" exactly_once_v2
+JAVA_OPTS_EXTRA=-Dnum.stream.threads=2 run 2g throughput "$THROUGHPUT" exactly_once_v2
 JAVA_OPTS_EXTRA=-Dcommit.interval.ms=1000 run 2g throughput "$THROUGHPUT" at_least_once
+# the reference the issue asks for: tshark -q -z conv,tcp on the same connections written as a pcap
+if command -v tshark >/dev/null; then run 1g tshark "$THROUGHPUT"; else echo "| tshark | not installed | | |"; fi
+echo "| load after throughput | $(uptime | sed 's/.*load average: //') | | |"
 run 1g concurrent "$CONCURRENT" exactly_once_v2
 run 1g latency "$LATENCY" exactly_once_v2

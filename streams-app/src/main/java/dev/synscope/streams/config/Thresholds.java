@@ -33,7 +33,7 @@ import java.time.Duration;
  * @param connectionsEmitInterval  a connection's row is re-published on the connections topic when a state,
  *                                 conn_state or history changes, otherwise at most once per this much event time
  *                                 (1 s): the table stays live without one topic write per packet
- * @param sweepInterval            stream-time punctuation period of the timeout sweep (1 s)
+ * @param sweepInterval            event time between two timeout sweeps (1 s; see TimeoutSweeper)
  * @param wallClockIdleAdvance     wall-clock rule for partitions with no records (not even probe heartbeats):
  *                                 when a task received nothing for this long (wall time), its event time is taken
  *                                 to have advanced by the wall time elapsed since its last record, and timeouts

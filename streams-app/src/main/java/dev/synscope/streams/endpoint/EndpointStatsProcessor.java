@@ -26,7 +26,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * below half of it, so a count hovering at the threshold does not raise an event per record.
  * Forwards the anomalies keyed by endpoint.
  */
-public final class EndpointStatsProcessor implements Processor<String, EndpointDelta, String, AnomalyEvent> {
+public final class EndpointStatsProcessor implements Processor<String, EndpointDeltaBatch, String, AnomalyEvent> {
 
     private final String storeName;
     private final Thresholds thresholds;
@@ -44,13 +44,22 @@ public final class EndpointStatsProcessor implements Processor<String, EndpointD
         this.store = context.getStateStore(storeName);
     }
 
+    /** Applies a task's deltas for one endpoint in their order, as if they had come one by one. */
     @Override
-    public void process(Record<String, EndpointDelta> record) {
-        EndpointDelta d = record.value();
-        if (d == null || record.key() == null) {
+    public void process(Record<String, EndpointDeltaBatch> record) {
+        EndpointDeltaBatch batch = record.value();
+        if (batch == null || record.key() == null || batch.deltas().isEmpty()) {
             return;
         }
         EndpointStats stats = store.get(record.key());
+        for (EndpointDelta d : batch.deltas()) {
+            stats = apply(stats, d, record);
+        }
+        store.put(record.key(), stats);
+    }
+
+    private EndpointStats apply(EndpointStats current, EndpointDelta d, Record<String, EndpointDeltaBatch> record) {
+        EndpointStats stats = current;
         if (stats == null) {
             stats = EndpointStats.newBuilder().setEndpoint(d.endpoint()).setHost(d.host())
                     .setPort(d.port() < 0 ? null : d.port()).setWindowMicros(thresholds.endpointWindowMicros())
@@ -90,10 +99,10 @@ public final class EndpointStatsProcessor implements Processor<String, EndpointD
             checkSynFlood(stats, d, record);
             checkCloseWaitLeak(stats, d, record);
         }
-        store.put(record.key(), stats);
+        return stats;
     }
 
-    private void checkSynFlood(EndpointStats stats, EndpointDelta d, Record<String, EndpointDelta> record) {
+    private void checkSynFlood(EndpointStats stats, EndpointDelta d, Record<String, EndpointDeltaBatch> record) {
         long pending = count(stats, TcpState.LISTEN) + count(stats, TcpState.SYN_RECEIVED);
         long threshold = thresholds.synFloodThreshold();
         if (!stats.getSynFloodActive() && pending >= threshold) {
@@ -112,7 +121,7 @@ public final class EndpointStatsProcessor implements Processor<String, EndpointD
         }
     }
 
-    private void checkCloseWaitLeak(EndpointStats stats, EndpointDelta d, Record<String, EndpointDelta> record) {
+    private void checkCloseWaitLeak(EndpointStats stats, EndpointDelta d, Record<String, EndpointDeltaBatch> record) {
         long closeWait = count(stats, TcpState.CLOSE_WAIT);
         long threshold = thresholds.closeWaitLeakThreshold();
         if (!stats.getCloseWaitLeakActive() && closeWait >= threshold) {
@@ -127,7 +136,7 @@ public final class EndpointStatsProcessor implements Processor<String, EndpointD
         }
     }
 
-    private void emit(Record<String, EndpointDelta> record, AnomalyEvent event) {
+    private void emit(Record<String, EndpointDeltaBatch> record, AnomalyEvent event) {
         context.forward(new Record<>(record.key(), event, record.timestamp()));
     }
 

@@ -7,10 +7,15 @@ import org.apache.kafka.common.utils.Bytes;
 /**
  * Drives the timeouts of one task's connections from two clocks.
  *
- * <p><b>Stream time</b> (the normal case): event time is the capture time of the packets
- * ({@link CaptureTimeExtractor}); probes send HEARTBEAT records to every partition, so stream time
- * moves even on a partition without traffic. {@link #onStreamTime} is a STREAM_TIME punctuator
- * that hands every connection whose deadline is at or before the task's event time to the handler.
+ * <p><b>Event time</b> (the normal case): event time is the capture time of the packets
+ * ({@link CaptureTimeExtractor}); probes send HEARTBEAT records to every partition, so event time
+ * moves even on a partition without traffic. {@link #sweepIfDue}, called after every record, hands
+ * every connection whose deadline is at or before the task's event time to the handler once event
+ * time has moved {@code sweepInterval} past the previous sweep. It is not a STREAM_TIME punctuator on
+ * purpose: Kafka Streams runs punctuators between poll batches, so a sweep would happen after a
+ * different record from run to run, and a record older than stream time (a second capture file, a
+ * slower probe) could see its connection timed out before its own answer arrived, or not. Sweeping
+ * at the record that moves event time gives the same result whatever the batching.
  *
  * <p><b>Wall clock</b>, for partitions that get no records at all (a probe without heartbeats, or
  * a dead probe): when the task has received nothing for {@code wallClockIdleAdvance} of wall time,
@@ -34,6 +39,7 @@ public final class TimeoutSweeper {
     private final Thresholds thresholds;
     private final DueHandler handler;
     private long maxEventMicros = Long.MIN_VALUE;
+    private long nextSweepMicros = Long.MIN_VALUE;
     private long lastRecordWallMillis;
 
     public TimeoutSweeper(DeadlineIndex index, Thresholds thresholds, DueHandler handler, long nowWallMillis) {
@@ -54,11 +60,13 @@ public final class TimeoutSweeper {
         return maxEventMicros;
     }
 
-    /** STREAM_TIME punctuator. */
-    public void onStreamTime(long streamTimeMillis) {
-        long now = Math.max(maxEventMicros, streamTimeMillis * 1_000L);
-        maxEventMicros = now;
-        sweep(now);
+    /** After every record: sweeps at the latest event time once it moved a sweep interval past the last sweep. */
+    public void sweepIfDue() {
+        if (maxEventMicros == Long.MIN_VALUE || maxEventMicros < nextSweepMicros) {
+            return;
+        }
+        sweep(maxEventMicros);
+        nextSweepMicros = maxEventMicros + thresholds.sweepInterval().toNanos() / 1_000L;
     }
 
     /** WALL_CLOCK_TIME punctuator: the quiet-partition rule of the class comment. */

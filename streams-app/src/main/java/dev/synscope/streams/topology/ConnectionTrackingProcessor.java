@@ -9,12 +9,12 @@ import dev.synscope.schema.EndReason;
 import dev.synscope.schema.HeaderObservation;
 import dev.synscope.schema.ObservationKind;
 import dev.synscope.schema.TcpState;
-import dev.synscope.schema.serde.SynScopeSerdes;
 import dev.synscope.streams.anomaly.PacketEventDetector;
 import dev.synscope.streams.anomaly.ResponderTtls;
 import dev.synscope.streams.config.Thresholds;
 import dev.synscope.streams.endpoint.ConnectionSnapshot;
 import dev.synscope.streams.endpoint.EndpointDelta;
+import dev.synscope.streams.endpoint.EndpointDeltaBatch;
 import dev.synscope.streams.endpoint.EndpointDeltas;
 import dev.synscope.streams.state.ConnectionEvent;
 import dev.synscope.streams.state.ConnectionTracker;
@@ -25,7 +25,9 @@ import dev.synscope.streams.timeouts.DeadlineIndex;
 import dev.synscope.streams.timeouts.TimeoutSweeper;
 import dev.synscope.streams.timeouts.TimerEntry;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -40,8 +42,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the connections of one task: applies each observation with the {@link ConnectionTracker},
  * stores the row, and emits rows, conn-log records, anomalies and endpoint deltas. Timeouts run
- * from the {@link TimeoutSweeper}'s punctuators and, for a connection that gets a packet after one
- * of its deadlines, before that packet is applied (so results do not depend on when punctuation
+ * from the {@link TimeoutSweeper} (after the record that moves event time a sweep interval on, and
+ * from its wall-clock punctuator for quiet partitions) and, for a connection that gets a packet after
+ * one of its deadlines, before that packet is applied (so results do not depend on when a sweep
  * happened to run). END_OF_CAPTURE finalizes every connection of the task.
  *
  * <p>Life of a row: a packet closing a connection with RST finalizes it at once (conn-log record,
@@ -67,6 +70,10 @@ public final class ConnectionTrackingProcessor
     private KeyValueStore<ConnectionKey, ConnectionState> connections;
     private DeadlineIndex deadlines;
     private TimeoutSweeper sweeper;
+    /** Rows due on the connections topic, latest state per key, forwarded when the task commits. */
+    private final Map<ConnectionKey, ConnectionState> pendingRows = new LinkedHashMap<>();
+    /** Endpoint deltas per endpoint, in order, forwarded as batches when the task commits. */
+    private final Map<String, PendingDeltas> pendingDeltas = new LinkedHashMap<>();
 
     /** Names of the stores this processor uses. */
     public record StoreNames(String connections, String timers, String deadlineIndex, String responderTtls) {
@@ -88,7 +95,9 @@ public final class ConnectionTrackingProcessor
         this.deadlines = new DeadlineIndex(context.getStateStore(stores.timers()),
                 context.getStateStore(stores.deadlineIndex()));
         this.sweeper = new TimeoutSweeper(deadlines, thresholds, this::onDue, context.currentSystemTimeMs());
-        context.schedule(thresholds.sweepInterval(), PunctuationType.STREAM_TIME, sweeper::onStreamTime);
+        pendingRows.clear();
+        pendingDeltas.clear();
+        CommitTimeEmitter.register(context, stores.connections(), this::emitPending);
         context.schedule(thresholds.wallClockCheckInterval(), PunctuationType.WALL_CLOCK_TIME, sweeper::onWallClock);
     }
 
@@ -104,10 +113,11 @@ public final class ConnectionTrackingProcessor
             case END_OF_CAPTURE -> endOfCapture(Math.max(now, sweeper.eventTimeMicros()));
             case TCP, ICMP_ERROR -> packet(record.key(), h, now);
         }
+        sweeper.sweepIfDue();
     }
 
     private void packet(ConnectionKey key, HeaderObservation h, long now) {
-        Bytes keyBytes = Bytes.wrap(SynScopeSerdes.CONNECTION_KEY.serialize(null, key));
+        Bytes keyBytes = Bytes.wrap(FastSerdes.CONNECTION_KEY.serialize(null, key));
         ConnectionState previous = connections.get(key);
         if (previous != null && timeouts.overdue(previous, now)) {
             previous = runTimers(key, keyBytes, previous, now);
@@ -145,7 +155,7 @@ public final class ConnectionTrackingProcessor
         ConnectionSnapshot after = ConnectionSnapshot.of(current);
         schedule(keyBytes, current, before, after, update.events());
         if (after.differsFrom(before) || emitIntervalPassed(before, after)) {
-            emit(key, new TrackerOutput.Row(current), now);
+            emitRow(key, current);
         }
         emitEndpoint(key, EndpointDeltas.between(before, after, now), now);
     }
@@ -190,7 +200,7 @@ public final class ConnectionTrackingProcessor
 
     /** The sweep found the connection's deadline passed. */
     private void onDue(Bytes keyBytes, long now) {
-        ConnectionKey key = SynScopeSerdes.CONNECTION_KEY.deserialize(null, keyBytes.get());
+        ConnectionKey key = FastSerdes.CONNECTION_KEY.deserialize(null, keyBytes.get());
         ConnectionState s = connections.get(key);
         if (s == null) {
             deadlines.remove(keyBytes, deadlines.get(keyBytes));
@@ -222,7 +232,7 @@ public final class ConnectionTrackingProcessor
             connections.delete(key);
             deadlines.remove(keyBytes, stored);
             emit(key, new TrackerOutput.ConnLog(tracker.toConnLog(s, outcome.expiredReason(), false)), now);
-            emit(key, new TrackerOutput.Row(null), now);
+            emitRow(key, null);
             emitEndpoint(key, EndpointDeltas.between(before, null, outcome.expiredAtMicros()), now);
             return null;
         }
@@ -230,7 +240,7 @@ public final class ConnectionTrackingProcessor
         deadlines.put(keyBytes, stored, next);
         if (!outcome.anomalies().isEmpty()) {
             connections.put(key, s);
-            emit(key, new TrackerOutput.Row(s), now);
+            emitRow(key, s);
         }
         return s;
     }
@@ -244,7 +254,7 @@ public final class ConnectionTrackingProcessor
         if (removeRow) {
             connections.delete(key);
             deadlines.remove(keyBytes, entry);
-            emit(key, new TrackerOutput.Row(null), now);
+            emitRow(key, null);
         }
     }
 
@@ -262,9 +272,43 @@ public final class ConnectionTrackingProcessor
             ConnectionState s = kv.value;
             boolean closedNormally = s.getOrigState() == TcpState.TIME_WAIT || s.getRespState() == TcpState.TIME_WAIT
                     || (s.getOrigState() == TcpState.CLOSED && s.getRespState() == TcpState.CLOSED);
-            Bytes keyBytes = Bytes.wrap(SynScopeSerdes.CONNECTION_KEY.serialize(null, kv.key));
+            Bytes keyBytes = Bytes.wrap(FastSerdes.CONNECTION_KEY.serialize(null, kv.key));
             finalizeInstance(kv.key, keyBytes, s, ConnectionSnapshot.of(s),
                     closedNormally ? timeouts.expiryReason(s) : EndReason.CAPTURE_END, now, true);
+        }
+    }
+
+    /**
+     * A row for the connections topic. The topic is a table (compacted, read as latest-per-key), so the
+     * rows a connection earns within one commit interval collapse into its latest state, forwarded just
+     * before the commit ({@link CommitTimeEmitter}), in the transaction that also holds the state change.
+     * A tombstone goes out at once and drops the pending row, so a key's last record is always right.
+     * (The TopologyTestDriver commits after every record, so there every row earned is seen.)
+     */
+    private void emitRow(ConnectionKey key, ConnectionState state) {
+        if (state == null) {
+            pendingRows.remove(key);
+            emit(key, new TrackerOutput.Row(null), 0);
+        } else {
+            pendingRows.put(key, state);
+        }
+    }
+
+    /** Forwards the held rows and endpoint batches; runs right before the task commits. */
+    private void emitPending() {
+        long now = context.currentSystemTimeMs();
+        if (!pendingRows.isEmpty()) {
+            for (Map.Entry<ConnectionKey, ConnectionState> e : pendingRows.entrySet()) {
+                context.forward(new Record<>(e.getKey(), new TrackerOutput.Row(e.getValue()), now));
+            }
+            pendingRows.clear();
+        }
+        if (!pendingDeltas.isEmpty()) {
+            for (Map.Entry<String, PendingDeltas> e : pendingDeltas.entrySet()) {
+                context.forward(new Record<>(e.getValue().anyKey,
+                        new TrackerOutput.Endpoint(new EndpointDeltaBatch(e.getKey(), e.getValue().deltas)), now));
+            }
+            pendingDeltas.clear();
         }
     }
 
@@ -277,9 +321,24 @@ public final class ConnectionTrackingProcessor
         context.forward(new Record<>(key, output, context.currentSystemTimeMs()));
     }
 
+    /**
+     * Endpoint deltas are held per endpoint, in order, and forwarded as one batch per endpoint when the
+     * task commits (with the rows): the repartition topic carries one record per endpoint and commit
+     * instead of ~2 per packet. Nothing is summed, so the endpoint-stats step sees the same sequence.
+     */
     private void emitEndpoint(ConnectionKey key, List<EndpointDelta> deltas, long nowMicros) {
         for (EndpointDelta d : deltas) {
-            emit(key, new TrackerOutput.Endpoint(d), nowMicros);
+            pendingDeltas.computeIfAbsent(d.endpoint(), e -> new PendingDeltas(key)).deltas.add(d);
+        }
+    }
+
+    /** Deltas held for one endpoint, with a connection key to give the record (the re-key replaces it). */
+    private static final class PendingDeltas {
+        final ConnectionKey anyKey;
+        final List<EndpointDelta> deltas = new ArrayList<>(4);
+
+        PendingDeltas(ConnectionKey anyKey) {
+            this.anyKey = anyKey;
         }
     }
 

@@ -4,7 +4,6 @@ import dev.synscope.schema.ConnectionKey;
 import dev.synscope.schema.DeadLetter;
 import dev.synscope.schema.HeaderObservation;
 import dev.synscope.schema.ObservationKind;
-import dev.synscope.schema.serde.SynScopeSerdes;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -42,7 +41,7 @@ public final class HeaderDecodeProcessor implements Processor<byte[], byte[], Co
     public void process(Record<byte[], byte[]> record) {
         HeaderObservation h;
         try {
-            h = SynScopeSerdes.HEADER_OBSERVATION.deserialize(topic(), record.value());
+            h = FastSerdes.HEADER_OBSERVATION.deserialize(topic(), record.value());
         } catch (SerializationException e) {
             reject(record, "undecodable HeaderObservation: " + e.getMessage());
             return;
@@ -55,7 +54,7 @@ public final class HeaderDecodeProcessor implements Processor<byte[], byte[], Co
         boolean packet = h.getKind() == ObservationKind.TCP || h.getKind() == ObservationKind.ICMP_ERROR;
         if (packet && record.key() != null) {
             try {
-                key = SynScopeSerdes.CONNECTION_KEY.deserialize(topic(), record.key());
+                key = FastSerdes.CONNECTION_KEY.deserialize(topic(), record.key());
             } catch (SerializationException e) {
                 reject(record, "undecodable ConnectionKey: " + e.getMessage());
                 return;

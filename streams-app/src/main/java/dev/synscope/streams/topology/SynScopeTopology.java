@@ -3,11 +3,10 @@ package dev.synscope.streams.topology;
 import dev.synscope.schema.ConnectionKey;
 import dev.synscope.schema.ConnectionState;
 import dev.synscope.schema.HeaderObservation;
-import dev.synscope.schema.serde.SynScopeSerdes;
 import dev.synscope.streams.config.Thresholds;
 import dev.synscope.streams.config.TopicNames;
-import dev.synscope.streams.endpoint.EndpointDelta;
-import dev.synscope.streams.endpoint.EndpointDeltaSerde;
+import dev.synscope.streams.endpoint.EndpointDeltaBatch;
+import dev.synscope.streams.endpoint.EndpointDeltaBatchSerde;
 import dev.synscope.streams.endpoint.EndpointStatsProcessor;
 import dev.synscope.streams.state.ConnectionTracker;
 import dev.synscope.streams.timeouts.CaptureTimeExtractor;
@@ -22,7 +21,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * The one place the streams app's topology is assembled.
@@ -40,6 +38,12 @@ import org.apache.kafka.streams.state.Stores;
  * The steps are Processor API processors; the DSL only wires them, because it creates and sizes
  * the internal repartition topic that moves endpoint deltas to the instance owning the endpoint,
  * which is what makes the aggregates right with several instances.
+ *
+ * <p>Speed (see BENCHMARKS.md "Streams"): every store has an {@link ObjectCacheStore} in front, so the
+ * stream thread works on Java objects and RocksDB + changelog see each key once per commit; table rows
+ * (latest per connection) and endpoint deltas (one ordered batch per endpoint) are forwarded once per
+ * commit, inside the commit's transaction ({@link CommitTimeEmitter}); the public record types go
+ * through {@link FastSerdes} (same bytes as the contract serdes).
  */
 public final class SynScopeTopology {
 
@@ -56,26 +60,34 @@ public final class SynScopeTopology {
     /** Name of the internal repartition step (topic {@code <application.id>-endpoint-deltas-repartition}). */
     public static final String ENDPOINT_DELTAS = "endpoint-deltas";
 
-    /** Serdes of the topology's internal data (the public record serdes are in SynScopeSerdes). */
+    /**
+     * Deserialized values each store keeps per task in front of RocksDB ({@link ObjectCacheStore}); dirty
+     * ones are written at every commit. Enough for every connection active within a commit interval at
+     * full speed (tens of thousands of records/s x 100 ms), small enough that two tasks' caches of the
+     * largest value (ConnectionState) stay well under 100 MB of heap, so 1M tracked connections still fit
+     * a 1 GB heap. Override with the Streams property {@value ObjectCacheStore#MAX_ENTRIES_CONFIG}.
+     */
+    public static final int OBJECT_CACHE_ENTRIES = 20_000;
+
+    /** Serdes of the topology's internal data (the public record types use FastSerdes: the bytes of SynScopeSerdes). */
     public static final Serde<byte[]> RAW = Serdes.ByteArray();
     public static final Serde<String> ENDPOINT_KEY = Serdes.String();
-    public static final Serde<EndpointDelta> ENDPOINT_DELTA = EndpointDeltaSerde.INSTANCE;
+    public static final Serde<EndpointDeltaBatch> ENDPOINT_DELTA = EndpointDeltaBatchSerde.INSTANCE;
 
     private SynScopeTopology() {
     }
 
     public static Topology build(TopicNames topics, Thresholds thresholds, ConnectionTracker tracker) {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CONNECTIONS_STORE),
-                SynScopeSerdes.CONNECTION_KEY, SynScopeSerdes.CONNECTION_STATE).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS_STORE),
-                Serdes.Bytes(), RAW));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEADLINE_INDEX_STORE),
-                Serdes.Bytes(), RAW));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RESPONDER_TTL_STORE),
-                Serdes.String(), Serdes.Integer()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ENDPOINT_STATS_STORE),
-                ENDPOINT_KEY, SynScopeSerdes.ENDPOINT_STATS).withCachingEnabled());
+        builder.addStateStore(new ObjectCacheStoreBuilder<>(CONNECTIONS_STORE, FastSerdes.CONNECTION_KEY,
+                FastSerdes.CONNECTION_STATE, OBJECT_CACHE_ENTRIES));
+        builder.addStateStore(new ObjectCacheStoreBuilder<>(TIMERS_STORE, Serdes.Bytes(), RAW, OBJECT_CACHE_ENTRIES));
+        builder.addStateStore(new ObjectCacheStoreBuilder<>(DEADLINE_INDEX_STORE, Serdes.Bytes(), RAW,
+                OBJECT_CACHE_ENTRIES));
+        builder.addStateStore(new ObjectCacheStoreBuilder<>(RESPONDER_TTL_STORE, Serdes.String(), Serdes.Integer(),
+                OBJECT_CACHE_ENTRIES));
+        builder.addStateStore(new ObjectCacheStoreBuilder<>(ENDPOINT_STATS_STORE, ENDPOINT_KEY,
+                FastSerdes.ENDPOINT_STATS, OBJECT_CACHE_ENTRIES));
 
         long maxSkewMicros = thresholds.maxClockSkewMicros();
         KStream<ConnectionKey, DecodedHeader> decoded = builder
@@ -90,7 +102,7 @@ public final class SynScopeTopology {
                             DecodedHeader.Rejected r = (DecodedHeader.Rejected) v;
                             return KeyValue.pair(r.rawKey(), r.deadLetter());
                         }, Named.as("dead-letter"))
-                        .to(topics.dlq(), Produced.with(RAW, SynScopeSerdes.DEAD_LETTER).withName("dlq")),
+                        .to(topics.dlq(), Produced.with(RAW, FastSerdes.DEAD_LETTER).withName("dlq")),
                         "rejected"))
                 .defaultBranch(Branched.withConsumer(accepted -> track(accepted
                         .mapValues(v -> ((DecodedHeader.Accepted) v).observation(), Named.as("observation")),
@@ -109,28 +121,28 @@ public final class SynScopeTopology {
         outputs.split(Named.as("tracked-"))
                 .branch((k, v) -> v instanceof TrackerOutput.Row, Branched.withConsumer(rows -> rows
                         .mapValues(v -> ((TrackerOutput.Row) v).state(), Named.as("row"))
-                        .to(topics.connections(), Produced.with(SynScopeSerdes.CONNECTION_KEY,
-                                SynScopeSerdes.CONNECTION_STATE).withName("connections")), "rows"))
+                        .to(topics.connections(), Produced.with(FastSerdes.CONNECTION_KEY,
+                                FastSerdes.CONNECTION_STATE).withName("connections")), "rows"))
                 .branch((k, v) -> v instanceof TrackerOutput.ConnLog, Branched.withConsumer(logs -> logs
                         .mapValues(v -> ((TrackerOutput.ConnLog) v).record(), Named.as("conn-log-record"))
-                        .to(topics.connLog(), Produced.with(SynScopeSerdes.CONNECTION_KEY,
-                                SynScopeSerdes.CONN_LOG_RECORD).withName("conn-log")), "conn-log"))
+                        .to(topics.connLog(), Produced.with(FastSerdes.CONNECTION_KEY,
+                                FastSerdes.CONN_LOG_RECORD).withName("conn-log")), "conn-log"))
                 .branch((k, v) -> v instanceof TrackerOutput.Anomaly, Branched.withConsumer(anomalies -> anomalies
                         .mapValues(v -> ((TrackerOutput.Anomaly) v).event(), Named.as("anomaly"))
-                        .to(topics.anomalies(), Produced.with(SynScopeSerdes.CONNECTION_KEY,
-                                SynScopeSerdes.ANOMALY_EVENT).withName("anomalies")), "anomalies"))
+                        .to(topics.anomalies(), Produced.with(FastSerdes.CONNECTION_KEY,
+                                FastSerdes.ANOMALY_EVENT).withName("anomalies")), "anomalies"))
                 .defaultBranch(Branched.withConsumer(deltas -> endpoints(deltas
                         .map((k, v) -> {
-                            EndpointDelta d = ((TrackerOutput.Endpoint) v).delta();
-                            return KeyValue.pair(d.endpoint(), d);
+                            EndpointDeltaBatch b = ((TrackerOutput.Endpoint) v).batch();
+                            return KeyValue.pair(b.endpoint(), b);
                         }, Named.as("by-endpoint")), topics, thresholds), "endpoint"));
     }
 
-    private static void endpoints(KStream<String, EndpointDelta> deltas, TopicNames topics, Thresholds thresholds) {
+    private static void endpoints(KStream<String, EndpointDeltaBatch> deltas, TopicNames topics, Thresholds thresholds) {
         deltas.repartition(Repartitioned.with(ENDPOINT_KEY, ENDPOINT_DELTA).withName(ENDPOINT_DELTAS))
                 .process(() -> new EndpointStatsProcessor(ENDPOINT_STATS_STORE, thresholds), Named.as("endpoint-stats"),
                         ENDPOINT_STATS_STORE)
-                .to(topics.anomalies(), Produced.with(ENDPOINT_KEY, SynScopeSerdes.ANOMALY_EVENT)
+                .to(topics.anomalies(), Produced.with(ENDPOINT_KEY, FastSerdes.ANOMALY_EVENT)
                         .withName("endpoint-anomalies"));
     }
 

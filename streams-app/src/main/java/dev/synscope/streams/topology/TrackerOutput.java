@@ -3,7 +3,7 @@ package dev.synscope.streams.topology;
 import dev.synscope.schema.AnomalyEvent;
 import dev.synscope.schema.ConnLogRecord;
 import dev.synscope.schema.ConnectionState;
-import dev.synscope.streams.endpoint.EndpointDelta;
+import dev.synscope.streams.endpoint.EndpointDeltaBatch;
 
 /** What the connection tracking step emits (key: the ConnectionKey); the topology routes each kind to its topic. */
 public sealed interface TrackerOutput {
@@ -20,7 +20,7 @@ public sealed interface TrackerOutput {
     record Anomaly(AnomalyEvent event) implements TrackerOutput {
     }
 
-    /** A change for the endpoint aggregates (re-keyed by endpoint downstream). */
-    record Endpoint(EndpointDelta delta) implements TrackerOutput {
+    /** Changes for one endpoint's aggregates, in order (re-keyed by endpoint downstream). */
+    record Endpoint(EndpointDeltaBatch batch) implements TrackerOutput {
     }
 }

@@ -35,7 +35,14 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * The streams benchmark (not a test): a local KRaft broker, synthetic header records, one streams
@@ -50,8 +57,14 @@ import org.apache.kafka.streams.StreamsConfig;
  *       connection in RocksDB and on the changelog; run it with -Xmx1g for the 1M-connection check;</li>
  *   <li>{@code latency N}: the app runs live; N refused connections are produced 5 ms apart with capture
  *       time = now; latency = time the CONNECTION_REFUSED anomaly is read (read_committed) minus the
- *       capture time of the RST that made the condition true.</li>
+ *       capture time of the RST that made the condition true;</li>
+ *   <li>{@code ceiling N}: the throughput input through a trivial topology (decode, validate, write unchanged):
+ *       what Kafka Streams itself costs per record here, the ceiling for any topology;</li>
+ *   <li>{@code tshark N}: the throughput connections written as a pcap and timed through
+ *       {@code tshark -q -z conv,tcp}, the reference the issue asks for.</li>
  * </ul>
+ * System properties: {@code commit.interval.ms}, {@code num.stream.threads}, {@code streams.overrides}. Throughput rows also give the
+ * stream threads' CPU time per record, which (unlike records/s) does not depend on how busy the machine is.
  * Addresses are documentation prefixes (RFC 5737); nothing is sent on a network but to the local broker.
  */
 public final class StreamsBenchmark {
@@ -75,7 +88,9 @@ public final class StreamsBenchmark {
                     .withThresholds(Thresholds.defaults().withWallClockIdleAdvance(Duration.ZERO));
             long commitMs = Long.getLong("commit.interval.ms", config.commitIntervalMs());
             config = new StreamsAppConfig(config.bootstrapServers(), config.applicationId(), config.stateDir(),
-                    config.processingGuarantee(), 0, 1, null, commitMs, config.topics(), config.thresholds());
+                    config.processingGuarantee(), 0, Integer.getInteger("num.stream.threads", 1), null, commitMs,
+                    config.topics(), config.thresholds())
+                    .withOverrides(overrides(System.getProperty("streams.overrides", "")));
             try (Admin admin = broker.admin()) {
                 List<NewTopic> topics = new ArrayList<>();
                 topics.add(new NewTopic(config.topics().headers(), PARTITIONS, (short) 1));
@@ -87,7 +102,9 @@ public final class StreamsBenchmark {
                 case "throughput" -> throughput(broker, config, n);
                 case "concurrent" -> concurrent(broker, config, n);
                 case "latency" -> latency(config, n);
-                default -> throw new IllegalArgumentException("phase: throughput | concurrent | latency");
+                case "ceiling" -> ceiling(broker, config, n);
+                case "tshark" -> tshark(work, n);
+                default -> throw new IllegalArgumentException("phase: throughput | concurrent | latency | ceiling | tshark");
             }
         } finally {
             deleteTree(work);
@@ -107,11 +124,165 @@ public final class StreamsBenchmark {
             long end = System.nanoTime();
             double total = (end - start) / 1e9;
             double processing = (end - running) / 1e9;
-            System.out.printf("| throughput (%s, commit every " + config.commitIntervalMs() + " ms) | %,d connections, %,d header records | %.1f s from start "
-                            + "(%.1f s after RUNNING) | **%,.0f records/s** (%,.0f incl. startup) |%n",
+            System.out.printf("| throughput (%s, commit every " + config.commitIntervalMs() + " ms, "
+                            + config.numThreads() + " stream thread(s)) | %,d connections, %,d header records | %.1f s from start "
+                            + "(%.1f s after RUNNING) | **%,.0f records/s** (%,.0f incl. startup); %s |%n",
                     config.processingGuarantee(), connections, records, total, processing, records / processing,
-                    records / total);
+                    records / total, cpuPerRecord(records));
         }
+    }
+
+    /**
+     * The Kafka Streams ceiling on this machine: the same input through a trivial topology (every header
+     * record decoded and validated, then written unchanged to one output topic), same guarantee and
+     * commit interval. Nothing the real topology does per record can be faster than this.
+     */
+    private static void ceiling(LocalKafkaBroker broker, StreamsAppConfig config, int connections) throws Exception {
+        long records = produceConnections(config, connections, true);
+        org.apache.kafka.streams.StreamsBuilder builder = new org.apache.kafka.streams.StreamsBuilder();
+        Serde<byte[]> raw = Serdes.ByteArray();
+        builder.stream(config.topics().headers(), Consumed.with(raw, raw))
+                .filter((k, v) -> SynScopeSerdes.HEADER_OBSERVATION.deserialize(null, v) != null)
+                .to(config.topics().connLog(), Produced.with(raw, raw));
+        long start = System.nanoTime();
+        try (KafkaStreams streams = new KafkaStreams(builder.build(), config.toProperties());
+             Admin admin = broker.admin()) {
+            streams.start();
+            long running = 0;
+            while (true) {
+                if (running == 0 && streams.state() == KafkaStreams.State.RUNNING) {
+                    running = System.nanoTime();
+                }
+                if (running != 0 && committedAll(admin, config)) {
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            long end = System.nanoTime();
+            double total = (end - start) / 1e9;
+            double processing = (end - running) / 1e9;
+            System.out.printf("| ceiling: decode + pass-through (%s, commit every %d ms) | %,d header records | "
+                            + "%.1f s from start (%.1f s after RUNNING) | **%,.0f records/s**; %s |%n",
+                    config.processingGuarantee(), config.commitIntervalMs(), records, total, processing,
+                    records / processing, cpuPerRecord(records));
+            streams.close(Duration.ofSeconds(30));
+        }
+    }
+
+    /**
+     * CPU time of the stream threads (what one instance spends per record, independent of how busy the
+     * shared machine is) and of the whole JVM (which also holds the broker and the benchmark producer).
+     */
+    private static String cpuPerRecord(long records) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long streamNanos = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().contains("StreamThread")) {
+                streamNanos += Math.max(0, threads.getThreadCpuTime(t.getId()));
+            }
+        }
+        long jvmNanos = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+        return String.format("stream thread CPU %.1f s = %.1f µs/record (JVM incl. broker %.1f s)",
+                streamNanos / 1e9, streamNanos / 1e3 / records, jvmNanos / 1e9);
+    }
+
+    /**
+     * The reference the issue asks for: the same synthetic connections written as a pcap (Ethernet,
+     * IPv4, TCP, payload of the given length; documentation addresses) and timed through
+     * {@code tshark -q -z conv,tcp}, which reads the file and prints one line per TCP conversation.
+     */
+    private static void tshark(Path work, int connections) throws Exception {
+        Path pcap = work.resolve("synthetic.pcap");
+        long packets = 0;
+        try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(pcap), 1 << 20)) {
+            ByteBuffer global = ByteBuffer.allocate(24).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            global.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535)
+                    .putInt(1); // LINKTYPE_ETHERNET
+            out.write(global.array());
+            int block = 1_000;
+            for (int base = 0; base < connections; base += block) {
+                int size = Math.min(block, connections - base);
+                for (int step = 0; step < 10; step++) {
+                    for (int j = 0; j < size; j++) {
+                        int i = base + j;
+                        out.write(frame(packet(i, step, T0 + (long) base * 100 + step * 1_000L + j)));
+                        packets++;
+                    }
+                }
+            }
+        }
+        ProcessBuilder pb = new ProcessBuilder("tshark", "-q", "-z", "conv,tcp", "-r", pcap.toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve("tshark.out").toFile());
+        long start = System.nanoTime();
+        int rc = pb.start().waitFor();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long lines;
+        try (Stream<String> out = Files.lines(work.resolve("tshark.out"))) {
+            lines = out.filter(l -> l.contains("<->")).count();
+        }
+        System.out.printf("| tshark -q -z conv,tcp (exit %d) | same %,d connections as a pcap, %,d packets, %,d B | "
+                        + "%.1f s | **%,.0f packets/s** (%,d conversations listed) |%n",
+                rc, connections, packets, Files.size(pcap), seconds, packets / seconds, lines);
+    }
+
+    /** One pcap record: header, then Ethernet + IPv4 + TCP (no options) + zero payload. */
+    private static byte[] frame(HeaderObservation h) {
+        int payload = h.getPayloadLength();
+        int ipLength = 20 + 20 + payload;
+        int frameLength = 14 + ipLength;
+        ByteBuffer b = ByteBuffer.allocate(16 + frameLength);
+        b.order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt((int) (h.getTsMicros() / 1_000_000L)).putInt((int) (h.getTsMicros() % 1_000_000L))
+                .putInt(frameLength).putInt(frameLength);
+        b.order(java.nio.ByteOrder.BIG_ENDIAN);
+        b.put(new byte[] {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1}).putShort((short) 0x0800);
+        int ip = b.position();
+        b.put((byte) 0x45).put((byte) 0).putShort((short) ipLength).putShort((short) 0).putShort((short) 0x4000)
+                .put((byte) h.getTtl()).put((byte) 6).putShort((short) 0)
+                .put(h.getSrcAddr().duplicate()).put(h.getDstAddr().duplicate());
+        int sum = 0;
+        for (int k = ip; k < ip + 20; k += 2) {
+            sum += ((b.get(k) & 0xff) << 8) | (b.get(k + 1) & 0xff);
+        }
+        sum = (sum & 0xffff) + (sum >>> 16);
+        sum = (sum & 0xffff) + (sum >>> 16);
+        b.putShort(ip + 10, (short) ~sum);
+        b.putShort((short) h.getSrcPort()).putShort((short) h.getDstPort())
+                .putInt((int) h.getSeq()).putInt((int) h.getAck())
+                .put((byte) 0x50).put((byte) h.getFlags()).putShort((short) h.getWindow())
+                .putShort((short) 0).putShort((short) 0);
+        b.put(new byte[payload]);
+        return b.array();
+    }
+
+    /** {@code -Dstreams.overrides=producer.batch.size=262144,consumer.max.poll.records=2000}: extra Streams properties. */
+    private static Map<String, String> overrides(String spec) {
+        Map<String, String> out = new java.util.HashMap<>();
+        for (String kv : spec.split(",")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                out.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+            }
+        }
+        return out;
+    }
+
+    /** True when the app's committed offsets reached the end of every headers partition. */
+    private static boolean committedAll(Admin admin, StreamsAppConfig config) throws Exception {
+        Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            request.put(new TopicPartition(config.topics().headers(), p), OffsetSpec.latest());
+        }
+        var ends = admin.listOffsets(request).all().get();
+        var committed = admin.listConsumerGroupOffsets(config.applicationId()).partitionsToOffsetAndMetadata().get();
+        for (var e : ends.entrySet()) {
+            var c = committed.get(e.getKey());
+            if (c == null || c.offset() < e.getValue().offset()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void concurrent(LocalKafkaBroker broker, StreamsAppConfig config, int connections)

@@ -44,7 +44,39 @@ class EndpointDeltasTest {
     void serdeRoundTrips() {
         EndpointDelta d = new EndpointDelta("[2001:db8::2]:443", "2001:db8::2", 443, null, "CLOSE_WAIT",
                 EndpointDelta.Event.REFUSED, 1_700_000_000_000_000L, "Cabc");
-        byte[] bytes = EndpointDeltaSerde.INSTANCE.serialize("t", d);
-        assertThat(EndpointDeltaSerde.INSTANCE.deserialize("t", bytes)).isEqualTo(d);
+        EndpointDelta e = new EndpointDelta("[2001:db8::2]:443", "2001:db8::2", 443, "CLOSE_WAIT", null,
+                EndpointDelta.Event.NONE, 1_700_000_000_000_001L, null);
+        EndpointDeltaBatch batch = new EndpointDeltaBatch("[2001:db8::2]:443", java.util.List.of(d, e));
+        byte[] bytes = EndpointDeltaBatchSerde.INSTANCE.serialize("t", batch);
+        assertThat(EndpointDeltaBatchSerde.INSTANCE.deserialize("t", bytes)).isEqualTo(batch);
+    }
+
+    @Test
+    void singleDeltaRecordsOfTheEarlierFormatAreStillRead() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        out.writeByte(1);
+        out.writeUTF("192.0.2.1:80");
+        out.writeUTF("192.0.2.1");
+        out.writeInt(80);
+        out.writeUTF("");
+        out.writeUTF("LISTEN");
+        out.writeByte(EndpointDelta.Event.REFUSED.ordinal());
+        out.writeLong(42);
+        out.writeUTF("C1");
+        assertThat(EndpointDeltaBatchSerde.INSTANCE.deserialize("t", bytes.toByteArray())).isEqualTo(
+                new EndpointDeltaBatch("192.0.2.1:80", java.util.List.of(new EndpointDelta("192.0.2.1:80",
+                        "192.0.2.1", 80, null, "LISTEN", EndpointDelta.Event.REFUSED, 42, "C1"))));
+    }
+
+    @Test
+    void corruptBatchIsASerializationError() {
+        EndpointDelta d = new EndpointDelta("192.0.2.1:80", "192.0.2.1", 80, null, "LISTEN",
+                EndpointDelta.Event.NONE, 1, "C1");
+        byte[] bytes = EndpointDeltaBatchSerde.INSTANCE.serialize("t",
+                new EndpointDeltaBatch("192.0.2.1:80", java.util.List.of(d)));
+        byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 3);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EndpointDeltaBatchSerde.INSTANCE.deserialize("t",
+                truncated)).isInstanceOf(org.apache.kafka.common.errors.SerializationException.class);
     }
 }

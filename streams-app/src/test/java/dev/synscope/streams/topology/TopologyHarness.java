@@ -56,6 +56,11 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     TopologyHarness(Thresholds thresholds) {
+        this(thresholds, new Properties());
+    }
+
+    /** With extra Streams properties (e.g. a tiny object cache, to exercise its evictions). */
+    TopologyHarness(Thresholds thresholds, Properties extra) {
         try {
             stateDir = Files.createTempDirectory("synscope-ttd");
         } catch (java.io.IOException e) {
@@ -64,6 +69,7 @@ final class TopologyHarness implements AutoCloseable {
         Properties props = StreamsAppConfig.defaults("dummy:9092").withApplicationId("ttd-" + System.nanoTime())
                 .withStateDir(stateDir).toProperties();
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        props.putAll(extra);
         driver = new TopologyTestDriver(SynScopeTopology.build(topics, thresholds, new ConnectionTracker()), props,
                 WALL_START);
         headers = driver.createInputTopic(topics.headers(), new ByteArraySerializer(), new ByteArraySerializer());
