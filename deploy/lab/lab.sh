@@ -11,6 +11,9 @@
 #                                 unless --keep.
 #   lab.sh all [--capture DIR]    up, every scenario in order, down
 #   lab.sh list                   scenario names
+#   lab.sh judge [FLAGS]          the whole lab judged: SynScope (probes, embedded Kafka, streams app,
+#                                 NOC page on 127.0.0.1:8080) diagnoses the ten scenarios and the
+#                                 kernel judges its states; prints the table (= ./synscope lab FLAGS)
 #
 # Snapshots (`ss -tanH` at the telling moment) go to $SNAP_DIR (default /tmp/synscope-lab).
 # Env: LAB_PREFIX (namespace prefix, default "ss"), CLOSE_WAIT_POOL, SHORT_CONNECTIONS, SYN_BURST.
@@ -23,7 +26,7 @@ source "$HERE/lib/topology.sh"
 # shellcheck source=lib/scenarios.sh
 source "$HERE/lib/scenarios.sh"
 
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
 
 CAP_PIDS=()
 TEARDOWN_ON_EXIT=0
@@ -117,6 +120,8 @@ case "${1:-}" in
   scenario) shift; cmd_scenario "$@" ;;
   all) shift; cmd_all "$@" ;;
   list) printf '%s\n' "${SCENARIOS[@]}" ;;
+  # the Java side builds its own lab, under "<LAB_PREFIX>j" so a lab brought up with `up` is left alone
+  judge) shift; exec "$HERE/../../synscope" lab --prefix "${LAB_PREFIX}j" --lab-dir "$HERE" "$@" ;;
   -h|--help|help) usage ;;
   *) usage >&2; exit 2 ;;
 esac

@@ -90,8 +90,11 @@ scenario_forged_rst() {
 
 # 7. Asymmetric routing: the server's second interface (192.0.2.20) sits on the client subnet, so
 #    its replies to 192.0.2.10 skip the firewall.
-#    (a) direct to the server's real address: the connection works, but the server-side vantage on
-#        veth-s sees the client->server direction only (ONE_SIDED_FLOW).
+#    (a) direct to the server's real address: the connection works (three requests on one
+#        keep-alive connection), but the server-side vantage on veth-s sees the client->server
+#        direction only (ONE_SIDED_FLOW). Three requests, because a single one is 6 ACK-bearing
+#        segments one way, and SynScope calls a flow one-sided from 8 on (a short exchange whose
+#        replies a probe missed is not yet a routing problem).
 #    (b) through the VIP: the SYN+ACK comes back from 198.51.100.10, which the client never called:
 #        the client answers RST; curl times out.
 #    (c) crafted: a SYN+ACK that does not acknowledge ISN+1 (as a sequence-rewriting firewall on
@@ -102,7 +105,7 @@ scenario_asymmetric() {
   trap 'in_ns "$NS_SERVER" ip link set veth-s2 down; trap - RETURN' RETURN
   in_ns "$NS_SERVER" ip link set veth-s2 up
   lab_wait_link "$NS_SERVER" veth-s2 || true
-  client_curl --max-time 5 "http://$SERVER_IP/"
+  client_curl --max-time 5 "http://$SERVER_IP/" "http://$SERVER_IP/" "http://$SERVER_IP/"
   snapshot asymmetric-direct
   client_curl --connect-timeout 3 "http://$VIP/"
 

@@ -14,14 +14,30 @@ import dev.synscope.lab.scenario.ScenarioRun;
  *   <li><b>live</b>: probes capture in the namespaces while the scenario runs and the state table is
  *       queried through the public REST API right after each {@code ss} snapshot.</li>
  * </ul>
- * Either way: rows mapped with {@link InferredConnection#from}, anomalies read from the anomalies
- * topic, streams-app timeouts configured short for the lab (SYN timeout 3 s, CLOSE_WAIT age 2 s,
- * CLOSE_WAIT leak threshold below the scenario's pool). The lab judges the result with
+ * {@link dev.synscope.lab.pipeline.PipelineDiagnoser} is the offline one, over captures that
+ * last the whole session. Either way: rows mapped with {@link InferredConnection#from}, anomalies read from the anomalies
+ * topic, streams-app timeouts configured short for the lab
+ * ({@link dev.synscope.lab.pipeline.LabThresholds}). The lab judges the result with
  * {@link dev.synscope.lab.judge.ScenarioVerdict} and {@link dev.synscope.lab.judge.Agreement}
  * ({@link dev.synscope.lab.judge.LabSession} does all of it for the ten scenarios).
  */
 @FunctionalInterface
-public interface Diagnoser {
+public interface Diagnoser extends AutoCloseable {
 
     Diagnosis diagnose(ScenarioRun run) throws Exception;
+
+    /** Releases what the diagnoser holds (probes, captures); nothing by default. */
+    @Override
+    default void close() throws Exception {
+    }
+
+    /**
+     * Makes the diagnoser for a lab once its namespaces exist, so that it can attach to them (e.g.
+     * probes that capture for the whole session). {@link dev.synscope.lab.judge.LabSession} closes it
+     * before the lab is torn down.
+     */
+    @FunctionalInterface
+    interface Factory {
+        Diagnoser open(dev.synscope.lab.net.LabNetwork lab, java.nio.file.Path workDir) throws Exception;
+    }
 }

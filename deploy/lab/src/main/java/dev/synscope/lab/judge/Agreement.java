@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -44,12 +45,28 @@ public final class Agreement {
      * @param synscope SynScope's rows; rows from other vantage points are ignored
      */
     public static AgreementReport compare(KernelSnapshot kernel, Vantage vantage, Collection<InferredConnection> synscope) {
+        return compare(kernel, vantage, synscope, socket -> true);
+    }
+
+    /**
+     * As {@link #compare(KernelSnapshot, Vantage, Collection)}, but a kernel socket for which
+     * SynScope has no row and {@code onTheWire} says no packet of it reached the wire at this
+     * vantage is not judged: no probe can see it. It is listed in
+     * {@link AgreementReport#notOnTheWire()} instead, so the report still shows it.
+     */
+    public static AgreementReport compare(KernelSnapshot kernel, Vantage vantage, Collection<InferredConnection> synscope,
+                                          Predicate<KernelSocket> onTheWire) {
         List<InferredConnection> rows = synscope.stream().filter(r -> r.vantage() == vantage).toList();
         Map<TcpState, StateAgreement> byState = new EnumMap<>(TcpState.class);
         List<Disagreement> disagreements = new ArrayList<>();
+        List<KernelSocket> notOnTheWire = new ArrayList<>();
 
         for (KernelSocket socket : kernel.connections()) {
             List<InferredConnection> matching = rows.stream().filter(r -> r.joins(socket.local(), socket.peer())).toList();
+            if (matching.isEmpty() && !onTheWire.test(socket)) {
+                notOnTheWire.add(socket);
+                continue;
+            }
             Optional<TcpState> agreeingState = matching.stream()
                     .map(r -> r.stateOf(socket.local()).orElseThrow())
                     .filter(s -> s == socket.state())
@@ -82,6 +99,6 @@ public final class Agreement {
                 }
             }
         }
-        return new AgreementReport(vantage, kernel.namespace(), byState, disagreements);
+        return new AgreementReport(vantage, kernel.namespace(), byState, disagreements, notOnTheWire);
     }
 }

@@ -1,5 +1,6 @@
 package dev.synscope.lab.judge;
 
+import dev.synscope.lab.kernel.KernelSocket;
 import dev.synscope.lab.scenario.Vantage;
 import dev.synscope.schema.TcpState;
 import java.util.Comparator;
@@ -13,13 +14,21 @@ import java.util.Map;
  * @param byKernelState per state the kernel reported (listeners excluded)
  * @param disagreements kernel sockets SynScope got wrong or missed, then SynScope rows claiming a
  *                      live state where the kernel has no socket
+ * @param notOnTheWire  kernel sockets not judged because none of their packets reached the wire at
+ *                      this vantage (and SynScope, rightly, has no row for them)
  */
 public record AgreementReport(Vantage vantage, String namespace, Map<TcpState, StateAgreement> byKernelState,
-                              List<Disagreement> disagreements) {
+                              List<Disagreement> disagreements, List<KernelSocket> notOnTheWire) {
 
     public AgreementReport {
         byKernelState = Map.copyOf(byKernelState);
         disagreements = List.copyOf(disagreements);
+        notOnTheWire = List.copyOf(notOnTheWire);
+    }
+
+    public AgreementReport(Vantage vantage, String namespace, Map<TcpState, StateAgreement> byKernelState,
+                           List<Disagreement> disagreements) {
+        this(vantage, namespace, byKernelState, disagreements, List.of());
     }
 
     /** Sockets in the judged states (the seven). */
@@ -52,6 +61,8 @@ public record AgreementReport(Vantage vantage, String namespace, Map<TcpState, S
                 .forEach(s -> out.append(String.format("  %-13s %3d/%-3d%s%n", s.state(), s.agreeing(), s.total(),
                         s.judged() ? "" : "  (not judged)")));
         disagreements.forEach(d -> out.append("  DISAGREE ").append(d).append(System.lineSeparator()));
+        notOnTheWire.forEach(k -> out.append("  NOT ON THE WIRE at ").append(vantage).append(" (not judged): kernel ")
+                .append(k).append(System.lineSeparator()));
         return out.toString();
     }
 }

@@ -10,19 +10,35 @@ import java.util.Optional;
  */
 public final class LabReport {
 
-    private record Row(ScenarioVerdict verdict, List<AgreementReport> agreements) {
+    /** One scenario's verdict and the kernel's judgement of each of its snapshots. */
+    public record Row(ScenarioVerdict verdict, List<AgreementReport> agreements) {
+        public Row {
+            agreements = List.copyOf(agreements);
+        }
+
+        /** Every snapshot's judged agreement reaches {@link Agreement#TARGET}. */
+        public boolean agreementMet() {
+            return agreements.stream().allMatch(a -> a.meets(Agreement.TARGET));
+        }
+
+        public boolean passed() {
+            return verdict.passed() && agreementMet();
+        }
     }
 
     private final List<Row> rows = new ArrayList<>();
 
     public LabReport add(ScenarioVerdict verdict, List<AgreementReport> agreements) {
-        rows.add(new Row(verdict, List.copyOf(agreements)));
+        rows.add(new Row(verdict, agreements));
         return this;
     }
 
+    public List<Row> rows() {
+        return List.copyOf(rows);
+    }
+
     public boolean allPassed() {
-        return rows.stream().allMatch(r -> r.verdict().passed()
-                && r.agreements().stream().allMatch(a -> a.meets(Agreement.TARGET)));
+        return rows.stream().allMatch(Row::passed);
     }
 
     public String render() {
@@ -55,7 +71,8 @@ public final class LabReport {
                 out.append(System.lineSeparator());
             }
         }
-        rows.stream().flatMap(r -> r.agreements().stream()).filter(a -> !a.disagreements().isEmpty())
+        rows.stream().flatMap(r -> r.agreements().stream())
+                .filter(a -> !a.disagreements().isEmpty() || !a.notOnTheWire().isEmpty())
                 .forEach(a -> out.append(a.format()));
         return out.toString();
     }
@@ -68,6 +85,8 @@ public final class LabReport {
         int total = agreements.stream().mapToInt(AgreementReport::judgedTotal).sum();
         Optional<String> worst = agreements.stream().filter(a -> !a.meets(Agreement.TARGET))
                 .map(a -> a.vantage().name()).reduce((a, b) -> a + "," + b);
-        return String.format("%d/%d%s", agreeing, total, worst.map(w -> " (low at " + w + ")").orElse(""));
+        int unseen = agreements.stream().mapToInt(a -> a.notOnTheWire().size()).sum();
+        return String.format("%d/%d%s%s", agreeing, total, worst.map(w -> " (low at " + w + ")").orElse(""),
+                unseen == 0 ? "" : " +" + unseen + " not on the wire");
     }
 }

@@ -3,6 +3,7 @@ package dev.synscope.lab.judge;
 import dev.synscope.lab.diagnosis.Diagnoser;
 import dev.synscope.lab.diagnosis.Diagnosis;
 import dev.synscope.lab.diagnosis.InferredConnection;
+import dev.synscope.lab.diagnosis.WireSightings;
 import dev.synscope.lab.exec.CommandRunner;
 import dev.synscope.lab.net.LabNetwork;
 import dev.synscope.lab.net.LabScripts;
@@ -40,15 +41,36 @@ public final class LabSession {
     }
 
     public LabReport run(List<Scenario> scenarios, Diagnoser diagnoser, Path workDir) throws Exception {
+        return run(scenarios, (lab, dir) -> diagnoser, true, workDir, (scenario, row) -> { });
+    }
+
+    /** What the session reports as it goes: each scenario's row once judged. */
+    @FunctionalInterface
+    public interface Progress {
+        void judged(Scenario scenario, LabReport.Row row);
+    }
+
+    /**
+     * Runs the scenarios with a diagnoser made for this lab (see {@link Diagnoser.Factory}).
+     *
+     * @param perScenarioCaptures whether each scenario also gets its own capture files (not needed
+     *                            by a diagnoser that captures the whole session)
+     */
+    public LabReport run(List<Scenario> scenarios, Diagnoser.Factory factory, boolean perScenarioCaptures, Path workDir,
+                         Progress progress) throws Exception {
         LabReport report = new LabReport();
         try (LabNetwork lab = LabNetwork.create(prefix, runner, scripts)) {
             lab.startServers(workDir);
             ScenarioDriver driver = new ScenarioDriver(lab, settings);
-            for (Scenario scenario : scenarios) {
-                ScenarioRun run = driver.run(scenario, workDir, true);
-                Diagnosis diagnosis = diagnoser.diagnose(run);
-                report.add(ScenarioVerdict.judge(scenario, diagnosis), judgeSnapshots(run, diagnosis));
-                LOG.info("scenario {} judged", scenario.number());
+            try (Diagnoser diagnoser = factory.open(lab, workDir)) {
+                for (Scenario scenario : scenarios) {
+                    ScenarioRun run = driver.run(scenario, workDir, perScenarioCaptures);
+                    Diagnosis diagnosis = diagnoser.diagnose(run);
+                    report.add(ScenarioVerdict.judge(scenario, diagnosis), judgeSnapshots(run, diagnosis));
+                    LabReport.Row row = report.rows().get(report.rows().size() - 1);
+                    LOG.info("scenario {} judged", scenario.number());
+                    progress.judged(scenario, row);
+                }
             }
         }
         return report;
@@ -59,7 +81,9 @@ public final class LabSession {
         List<AgreementReport> reports = new ArrayList<>();
         run.snapshots().forEach((name, snapshot) -> vantageOf(name).ifPresent(vantage -> {
             List<InferredConnection> rows = diagnosis.connectionsAtSnapshot().getOrDefault(name, List.of());
-            reports.add(Agreement.compare(snapshot, vantage, rows));
+            WireSightings sightings = diagnosis.sightingsAtSnapshot().get(name);
+            reports.add(Agreement.compare(snapshot, vantage, rows,
+                    socket -> sightings == null || sightings.seen(vantage, socket.local(), socket.peer())));
         }));
         return reports;
     }

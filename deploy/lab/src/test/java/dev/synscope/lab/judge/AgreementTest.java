@@ -174,4 +174,28 @@ class AgreementTest {
         rows.set(1, row(Vantage.CLIENT, client(1001), ESTABLISHED, VIP, CLOSED));
         assertThat(Agreement.compare(kernel("ss-client", sockets), Vantage.CLIENT, rows).meets(Agreement.TARGET)).isFalse();
     }
+    @Test
+    void aSocketWhosePacketsNeverReachedTheWireIsListedNotJudgedUnlessSynScopeHasARow() {
+        Endpoint deadNeighbour = Endpoint.of("192.0.2.99", 80);
+        Endpoint dropped = Endpoint.of("203.0.113.80", 8080);
+        KernelSnapshot client = kernel("ss-client",
+                socket(SYN_SENT, client(40001), deadNeighbour),   // held in the neighbour queue: no probe sees it
+                socket(SYN_SENT, client(40002), dropped));        // on the wire, and SynScope has it
+        List<InferredConnection> rows = List.of(row(Vantage.CLIENT, client(40002), SYN_SENT, dropped, LISTEN));
+
+        AgreementReport report = Agreement.compare(client, Vantage.CLIENT, rows,
+                s -> !s.peer().equals(deadNeighbour));
+
+        assertThat(report.judgedTotal()).isEqualTo(1);
+        assertThat(report.judgedAgreeing()).isEqualTo(1);
+        assertThat(report.notOnTheWire()).containsExactly(socket(SYN_SENT, client(40001), deadNeighbour));
+        assertThat(report.format()).contains("NOT ON THE WIRE at CLIENT (not judged): kernel SYN_SENT 192.0.2.10:40001");
+
+        // a row for it means a probe did see it: then it is judged like any other
+        AgreementReport seen = Agreement.compare(client, Vantage.CLIENT, List.of(rows.get(0),
+                row(Vantage.CLIENT, client(40001), CLOSED, deadNeighbour, LISTEN)), s -> false);
+        assertThat(seen.notOnTheWire()).isEmpty();
+        assertThat(seen.judgedTotal()).isEqualTo(2);
+        assertThat(seen.judgedAgreeing()).isEqualTo(1);
+    }
 }
