@@ -73,8 +73,9 @@ final class ProbeCommand implements Runnable {
                     + "default ${DEFAULT-VALUE}).")
     boolean promiscuous;
 
-    @Option(names = "--capture-buffer", defaultValue = "${env:SYNSCOPE_CAPTURE_BUFFER:-33554432}", paramLabel = "BYTES",
-            description = "Kernel capture buffer size (env SYNSCOPE_CAPTURE_BUFFER; default ${DEFAULT-VALUE}).")
+    @Option(names = "--capture-buffer", defaultValue = "${env:SYNSCOPE_CAPTURE_BUFFER:-134217728}", paramLabel = "BYTES",
+            description = "Kernel capture buffer size: ~3 s of 200k packets/s at snaplen 128, so a busy host does not "
+                    + "drop (env SYNSCOPE_CAPTURE_BUFFER; default ${DEFAULT-VALUE}).")
     int captureBuffer;
 
     @Option(names = "--immediate", negatable = true, defaultValue = "${env:SYNSCOPE_IMMEDIATE:-true}",
@@ -120,6 +121,13 @@ final class ProbeCommand implements Runnable {
                     + "default 1000000 live, 65536 for files, where back-pressure makes depth useless).")
     Long maxBufferRecords;
 
+    @Option(names = "--sender-threads", defaultValue = "${env:SYNSCOPE_SENDER_THREADS:-2}", paramLabel = "N",
+            description = "Kafka sender threads, each with its own producer; the headers topic's partitions are "
+                    + "split among them (partition p goes to thread p mod N), so each partition keeps capture order. "
+                    + "More than the number of cores does not help (env SYNSCOPE_SENDER_THREADS; default "
+                    + "${DEFAULT-VALUE}).")
+    int senderThreads;
+
     @Option(names = "--producer-property", split = ",", defaultValue = "${env:SYNSCOPE_PRODUCER_PROPERTY}",
             paramLabel = "KEY=VALUE", description = "Kafka producer setting overriding the probe's (e.g. "
                     + "compression.type=zstd, security.protocol=SSL); repeat or separate by commas "
@@ -142,6 +150,9 @@ final class ProbeCommand implements Runnable {
                     + "not served for --pcap replays.")
     String metricsBind;
 
+    @CommandLine.Mixin
+    KafkaSecurityOptions kafkaSecurity = new KafkaSecurityOptions();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -151,6 +162,7 @@ final class ProbeCommand implements Runnable {
         Optional<InetSocketAddress> metrics = metricsAddress();
         var out = spec.commandLine().getOut();
         out.println("config: " + describe(config));
+        out.println("kafka security: " + kafkaSecurity.security());
         if (metrics.isPresent() && !config.isLive()) {
             out.println("metrics: --metrics-bind " + metricsBind.trim() + " applies to live capture only; "
                     + "not served for --pcap");
@@ -190,11 +202,22 @@ final class ProbeCommand implements Runnable {
                     .withIntervals(statsInterval, heartbeatInterval)
                     .withVlanInKey(vlanInKey)
                     .withBuffer(maxBufferBytes, maxBufferRecords != null ? maxBufferRecords : base.maxBufferRecords())
-                    .withProducerOverrides(producerProperties == null ? Map.of() : producerProperties)
+                    .withProducerOverrides(producerOverrides())
+                    .withSenderThreads(senderThreads)
                     .withTopics(headersTopic, statsTopic);
         } catch (IllegalArgumentException e) {
             throw new FailureHandler.UsageProblem(e.getMessage());
         }
+    }
+
+    /**
+     * The Kafka security settings (secrets read now; see KafkaSecurityOptions), then --producer-property,
+     * which as the low-level escape hatch wins.
+     */
+    private Map<String, String> producerOverrides() {
+        Map<String, String> all = new LinkedHashMap<>(KafkaSecurityOptions.clientProperties(kafkaSecurity.security()));
+        all.putAll(producerProperties == null ? Map.of() : producerProperties);
+        return all;
     }
 
     /**
@@ -303,10 +326,11 @@ final class ProbeCommand implements Runnable {
     private void print(ProbeSummary s) {
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s [%s]: %d packets seen, %d decoded, skipped %s; %d published, %d send errors, "
-                        + "%d dropped (buffer full); kernel drops %d; capture time %s .. %s; %.1f bytes/record to Kafka; "
-                        + "%.0f packets/s%n",
+                        + "%d dropped (buffer full); kernel drops %d of %d received; capture time %s .. %s; "
+                        + "%.1f bytes/record to Kafka; %.0f packets/s%n",
                 s.source(), s.probeId(), s.packetsSeen(), s.packetsDecoded(), s.skippedByReason(),
                 s.recordsPublished(), s.sendErrors(), s.bufferDrops().packets(), s.kernel().dropped(),
+                s.kernel().received(),
                 time(s.firstTsMicros()), time(s.lastTsMicros()), s.bytesPerRecord(), s.packetsPerSecond());
         out.flush();
     }
@@ -340,36 +364,12 @@ final class ProbeCommand implements Runnable {
         m.put("vlanInKey", c.vlanInKey());
         m.put("maxBufferBytes", c.maxBufferBytes());
         m.put("maxBufferRecords", c.maxBufferRecords());
+        m.put("senderThreads", c.senderThreads());
         m.put("whenBufferFull", c.isLive() ? "drop and count" : "wait (back-pressure)");
-        m.put("producerOverrides", c.producerOverrides());
+        // the Kafka security settings are among the overrides: never print a password or the JAAS line
+        m.put("producerOverrides", KafkaSecurityOptions.masked(c.producerOverrides()));
         m.put("headersTopic", c.headersTopic());
         m.put("statsTopic", c.statsTopic());
         return m.toString();
-    }
-
-    /** Parses 10s, 500ms, 2m, 1h or an ISO-8601 duration (PT10S). */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            String v = value.trim().toLowerCase(Locale.ROOT);
-            try {
-                if (v.startsWith("pt") || v.startsWith("p")) {
-                    return Duration.parse(value.trim().toUpperCase(Locale.ROOT));
-                }
-                if (v.endsWith("ms")) {
-                    return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-                }
-                long n = Long.parseLong(v.substring(0, v.length() - 1));
-                return switch (v.charAt(v.length() - 1)) {
-                    case 's' -> Duration.ofSeconds(n);
-                    case 'm' -> Duration.ofMinutes(n);
-                    case 'h' -> Duration.ofHours(n);
-                    default -> throw new NumberFormatException();
-                };
-            } catch (RuntimeException e) {
-                throw new CommandLine.TypeConversionException("'" + value
-                        + "' is not a duration (use e.g. 500ms, 10s, 2m, PT1S)");
-            }
-        }
     }
 }

@@ -8,7 +8,6 @@ import dev.synscope.streams.query.QueryConfig;
 import dev.synscope.streams.query.QueryServer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -156,6 +155,15 @@ final class StreamsCommand implements Runnable {
     @CommandLine.ArgGroup(exclusive = false, heading = "Query API and NOC page%n")
     ApiOptions api = new ApiOptions();
 
+    @CommandLine.Mixin
+    KafkaSecurityOptions kafkaSecurity = new KafkaSecurityOptions();
+
+    @Option(names = "--streams-property", split = ",", defaultValue = "${env:SYNSCOPE_STREAMS_PROPERTY}",
+            paramLabel = "KEY=VALUE", description = "Kafka Streams or client setting applied last (e.g. "
+                    + "replication.factor=3, session.timeout.ms=10000); repeat or separate by commas "
+                    + "(env SYNSCOPE_STREAMS_PROPERTY).")
+    java.util.Map<String, String> streamsProperties;
+
     @Override
     public void run() {
         StreamsAppConfig config = config();
@@ -202,35 +210,10 @@ final class StreamsCommand implements Runnable {
                     synFloodThreshold, closeWaitLeakThreshold, endpointWindow, maxClockSkew, connectionsEmitInterval,
                     sweepInterval, wallClockIdleAdvance, wallClockCheckInterval);
             return new StreamsAppConfig(bootstrap, applicationId, stateDir, processingGuarantee, standbyReplicas,
-                    threads, applicationServer, commitIntervalMs, TopicNames.defaults(), thresholds);
+                    threads, applicationServer, commitIntervalMs, TopicNames.defaults(), thresholds,
+                    kafkaSecurity.security(), streamsProperties);
         } catch (IllegalArgumentException e) {
             throw new FailureHandler.UsageProblem(e.getMessage());
-        }
-    }
-
-    /** Reads 250ms, 5s, 10m, 1h, 1d, a plain number of seconds, or ISO-8601 (PT5S). */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            String v = value.trim().toLowerCase(Locale.ROOT);
-            try {
-                if (v.startsWith("p")) {
-                    return Duration.parse(value.trim().toUpperCase(Locale.ROOT));
-                }
-                if (v.endsWith("ms")) {
-                    return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-                }
-                long n = Long.parseLong(v.replaceAll("[smhd]$", ""));
-                return switch (v.charAt(v.length() - 1)) {
-                    case 'm' -> Duration.ofMinutes(n);
-                    case 'h' -> Duration.ofHours(n);
-                    case 'd' -> Duration.ofDays(n);
-                    default -> Duration.ofSeconds(n);
-                };
-            } catch (RuntimeException e) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (e.g. 250ms, 5s, 10m, "
-                        + "1h, 1d)");
-            }
         }
     }
 }

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 BrokerCommand.class,
                 SchemaCommand.class,
                 QueryCommand.class, TailCommand.class, ExportCommand.class,
+                LabCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class SynScope implements Runnable {

@@ -81,7 +81,7 @@ final class TailCommand implements Runnable {
             case "auto" -> System.console() != null && System.getenv("NO_COLOR") == null;
             default -> throw new FailureHandler.UsageProblem("--color is auto, always or never, not " + color);
         };
-        Duration limit = AnalyzeDurations.parse("--timeout", timeout);
+        Duration limit = DurationConverter.parse("--timeout", timeout);
         spec.commandLine().getErr().println("tail: " + topic + " on " + bootstrap + (fromBeginning ? " from the beginning"
                 : " from now") + ", output " + output + (colour ? ", colour" : "")
                 + (max > 0 ? ", stop after " + max : "") + (limit.isZero() ? "" : ", stop after " + limit));
@@ -200,25 +200,5 @@ final class TailCommand implements Runnable {
 
     private static String text(JsonNode n) {
         return n.isNull() || n.isMissingNode() ? "-" : n.asText();
-    }
-
-    private static final class AnalyzeDurations {
-        private AnalyzeDurations() {
-        }
-
-        /** "30s", "5m", "500ms" or an ISO-8601 duration. */
-        static Duration parse(String flag, String text) {
-            try {
-                if (text.matches("[0-9]+ms")) {
-                    return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
-                }
-                if (text.matches("[0-9]+[smh]")) {
-                    return Duration.parse("PT" + text.toUpperCase(java.util.Locale.ROOT));
-                }
-                return Duration.parse(text);
-            } catch (RuntimeException e) {
-                throw new FailureHandler.UsageProblem(flag + " takes a duration like 30s, 5m or 500ms, not " + text);
-            }
-        }
     }
 }
