@@ -3,6 +3,9 @@
 #   bench/probe-bench.sh [PACKETS]        (default 3000000; needs root for the live part)
 #   LIVE_ONLY=1 bench/probe-bench.sh      only the live part, appended to the results
 #   LIVE_PROBE_ARGS='--capture-buffer 67108864' ...   extra probe flags for the live part
+#   STEADY_PACKETS=10000000 ...   size of the second, longer capture for the steady-state end-to-end
+#                                 rate (0 = skip): a probe runs for days, and on the 3M-packet file
+#                                 the ~4 s run is largely JIT warm-up
 # Measures: tcpdump -r, tshark conv,tcp, pcap4j getNextRawPacket and dispatch, our reader (+decode,
 # +encode), file -> decode -> Kafka (acknowledged) end to end with lz4 and zstd, bytes per packet on
 # the broker, the probe's peak RSS, and live capture at 200k packets/s on a veth pair from a network
@@ -90,6 +93,24 @@ for codec in lz4 zstd; do
   if [ "$codec" = lz4 ]; then e2e_pps=$pps; fi
   stop_broker
 done
+# --- steady state: the same end to end on a longer capture (JIT warm-up amortized) -------------
+steady_packets=${STEADY_PACKETS:-10000000}
+if [ "$steady_packets" != 0 ]; then
+  steady="$out/synthetic-$steady_packets.pcap"
+  [ -s "$steady" ] || java "${java_opts[@]}" -cp "$probe_cp" dev.synscope.probe.testing.SyntheticTraffic \
+      "$steady" "$steady_packets" >&2
+  cat "$steady" > /dev/null   # page cache, so the disk is not what is measured
+  for gc in G1GC ParallelGC; do
+    start_broker
+    java "${java_opts[@]}" "-XX:+Use$gc" -cp "$cli_cp" dev.synscope.cli.SynScope probe --pcap "$steady" \
+        --bootstrap "$bootstrap" > "$out/probe-steady-$gc.log" 2>&1
+    summary=$(grep "packets seen" "$out/probe-steady-$gc.log" | tail -1)
+    say "end to end steady state (lz4, $steady_packets packets, -XX:+Use$gc): $(sed -n 's/.*; \([0-9]*\) packets\/s$/\1/p' <<< "$summary") packets/s file->decode->Kafka acknowledged"
+    say "  summary: $summary"
+    stop_broker
+  done
+fi
+
 # --- the ceiling: a bare Kafka producer with the probe's settings, records already encoded ---------
 # (what the Kafka client and the broker on this machine can take, without capture or decoding)
 start_broker

@@ -4,6 +4,7 @@ import dev.synscope.streams.config.StreamsAppConfig;
 import dev.synscope.streams.topology.SynScopeTopology;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import dev.synscope.schema.kafka.KafkaClientSecurity;
 import java.time.Duration;
 
 /**
@@ -24,6 +25,7 @@ import java.time.Duration;
  * @param recentAnomalies    capacity of the in-memory ring of recent anomalies (1000)
  * @param maxStreamClients   concurrent SSE clients before new ones get 503 (32)
  * @param peerTimeout        how long to wait for another instance during a fan-out or forward (5 s)
+ * @param kafkaSecurity      TLS / SASL settings of the anomaly feed's consumer: the streams app's own
  */
 public record QueryConfig(
         String bindAddress,
@@ -36,7 +38,8 @@ public record QueryConfig(
         String anomaliesTopic,
         int recentAnomalies,
         int maxStreamClients,
-        Duration peerTimeout) {
+        Duration peerTimeout,
+        KafkaClientSecurity kafkaSecurity) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -65,12 +68,16 @@ public record QueryConfig(
         if (peerTimeout == null || peerTimeout.isNegative() || peerTimeout.isZero()) {
             throw new IllegalArgumentException("peerTimeout must be positive");
         }
+        if (kafkaSecurity == null) {
+            kafkaSecurity = KafkaClientSecurity.plaintext();
+        }
     }
 
     /** Loopback bind, no token, default store names, anomalies from {@code anomaliesTopic}. */
     public static QueryConfig defaults(String bootstrapServers, String anomaliesTopic) {
         return new QueryConfig(DEFAULT_BIND, DEFAULT_PORT, null, null, DEFAULT_CONNECTIONS_STORE,
-                DEFAULT_ENDPOINT_STATS_STORE, bootstrapServers, anomaliesTopic, 1000, 32, Duration.ofSeconds(5));
+                DEFAULT_ENDPOINT_STATS_STORE, bootstrapServers, anomaliesTopic, 1000, 32, Duration.ofSeconds(5),
+                KafkaClientSecurity.plaintext());
     }
 
     /**
@@ -82,22 +89,22 @@ public record QueryConfig(
                                             String bearerToken) {
         return new QueryConfig(bindAddress, port, advertisedHost, bearerToken, DEFAULT_CONNECTIONS_STORE,
                 DEFAULT_ENDPOINT_STATS_STORE, app.bootstrapServers(), app.topics().anomalies(), 1000, 32,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), app.security());
     }
 
     public QueryConfig withPort(int p) {
         return new QueryConfig(bindAddress, p, advertisedHost, bearerToken, connectionsStore, endpointStatsStore,
-                bootstrapServers, anomaliesTopic, recentAnomalies, maxStreamClients, peerTimeout);
+                bootstrapServers, anomaliesTopic, recentAnomalies, maxStreamClients, peerTimeout, kafkaSecurity);
     }
 
     public QueryConfig withBind(String address, String token) {
         return new QueryConfig(address, port, null, token, connectionsStore, endpointStatsStore,
-                bootstrapServers, anomaliesTopic, recentAnomalies, maxStreamClients, peerTimeout);
+                bootstrapServers, anomaliesTopic, recentAnomalies, maxStreamClients, peerTimeout, kafkaSecurity);
     }
 
     public QueryConfig withStores(String connections, String endpointStats) {
         return new QueryConfig(bindAddress, port, advertisedHost, bearerToken, connections, endpointStats,
-                bootstrapServers, anomaliesTopic, recentAnomalies, maxStreamClients, peerTimeout);
+                bootstrapServers, anomaliesTopic, recentAnomalies, maxStreamClients, peerTimeout, kafkaSecurity);
     }
 
     /** The value the streams app must set as {@code application.server} so other instances find this one. */
@@ -112,7 +119,8 @@ public record QueryConfig(
                 + "  application.server=" + applicationServer() + "\n"
                 + "  bearer token=" + (bearerToken == null ? "none (loopback only)" : "set") + "\n"
                 + "  stores=" + connectionsStore + ", " + endpointStatsStore + "\n"
-                + "  anomalies topic=" + anomaliesTopic + " (ring of " + recentAnomalies + ")\n"
+                + "  anomalies topic=" + anomaliesTopic + " (ring of " + recentAnomalies + "), Kafka "
+                + kafkaSecurity + "\n"
                 + "  max SSE clients=" + maxStreamClients + ", peer timeout=" + peerTimeout;
     }
 

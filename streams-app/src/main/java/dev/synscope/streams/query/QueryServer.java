@@ -82,8 +82,8 @@ public final class QueryServer implements AutoCloseable {
         });
 
         ring = new AnomalyRing(config.recentAnomalies());
-        feed = new AnomalyFeed(config.bootstrapServers(), config.anomaliesTopic(), ring, metrics,
-                config.recentAnomalies());
+        feed = new AnomalyFeed(config.bootstrapServers(), config.kafkaSecurity(), config.anomaliesTopic(), ring,
+                metrics, config.recentAnomalies());
         anomalies = new AnomaliesResource(ring, config.maxStreamClients());
         ConnectionsResource connections = new ConnectionsResource(config.connectionsStore(), metadata, stores,
                 fanOut, peers, Clock.systemUTC());

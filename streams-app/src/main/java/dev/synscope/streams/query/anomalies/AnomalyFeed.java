@@ -1,6 +1,7 @@
 package dev.synscope.streams.query.anomalies;
 
 import dev.synscope.schema.AnomalyEvent;
+import dev.synscope.schema.kafka.KafkaClientSecurity;
 import dev.synscope.schema.serde.SynScopeSerdes;
 import dev.synscope.streams.query.metrics.QueryMetrics;
 import java.time.Duration;
@@ -40,8 +41,11 @@ public final class AnomalyFeed implements AutoCloseable {
     private volatile boolean running = true;
     private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
-    public AnomalyFeed(String bootstrapServers, String topic, AnomalyRing ring, QueryMetrics metrics, int rewind) {
+    public AnomalyFeed(String bootstrapServers, KafkaClientSecurity security, String topic, AnomalyRing ring,
+                       QueryMetrics metrics, int rewind) {
         Properties p = new Properties();
+        // the same TLS / SASL settings as the streams app's own clients
+        p.putAll(security.toClientProperties());
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
