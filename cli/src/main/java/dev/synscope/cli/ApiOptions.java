@@ -51,13 +51,18 @@ final class ApiOptions {
     }
 
     private String token() {
-        if (tokenFile == null) {
+        return readTokenFile(tokenFile);
+    }
+
+    /** The bearer token in {@code file} (server and client read the same file), or null without one. */
+    static String readTokenFile(Path file) {
+        if (file == null) {
             return null;
         }
         try {
-            return Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
-            throw new FailureHandler.UsageProblem("cannot read the API token file " + tokenFile + ": " + e.getMessage());
+            throw new FailureHandler.UsageProblem("cannot read the API token file " + file + ": " + e.getMessage());
         }
     }
 

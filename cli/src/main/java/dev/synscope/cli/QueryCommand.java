@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,15 +57,7 @@ final class QueryCommand implements Runnable {
         Path tokenFile;
 
         private String token() {
-            if (tokenFile == null) {
-                return null;
-            }
-            try {
-                return Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-            } catch (IOException e) {
-                throw new FailureHandler.UsageProblem("cannot read the API token file " + tokenFile + ": "
-                        + e.getMessage());
-            }
+            return ApiOptions.readTokenFile(tokenFile);
         }
 
         @Option(names = {"-o", "--output"}, defaultValue = "${env:SYNSCOPE_OUTPUT:-table}", paramLabel = "FORMAT",
