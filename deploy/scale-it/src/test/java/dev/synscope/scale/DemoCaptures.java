@@ -47,6 +47,45 @@ final class DemoCaptures {
     }
 
     /**
+     * Both vantage points moved by the same whole number of hours so that the first packet lies one
+     * to two hours before {@code nowSeconds} (for the scale-out demo, run on any later day): recent
+     * enough that no topic's retention deletes the records while the demo runs, old enough that no
+     * broker rejects them as future. Written under {@code dir} as {@code demo-client.pcap} / {@code
+     * demo-server.pcap}, so the probe ids are those of {@code synscope demo}.
+     */
+    static List<Path> recent(Path dir, long nowSeconds) {
+        long first = Math.min(firstSecond(DEMO_DIR.resolve("demo-client.pcap")),
+                firstSecond(DEMO_DIR.resolve("demo-server.pcap")));
+        long shift = ((nowSeconds - first) / HOUR_SECONDS - 1) * HOUR_SECONDS;
+        List<Path> out = new ArrayList<>();
+        for (String side : List.of("client", "server")) {
+            String file = "demo-" + side + ".pcap";
+            out.add(shifted(DEMO_DIR.resolve(file), dir.resolve(file), shift));
+        }
+        return out;
+    }
+
+    /** The seconds field of the first record of a classic pcap file. */
+    private static long firstSecond(Path pcap) {
+        try {
+            byte[] head = new byte[GLOBAL_HEADER + RECORD_HEADER];
+            try (var in = Files.newInputStream(pcap)) {
+                if (in.readNBytes(head, 0, head.length) < head.length) {
+                    throw new IllegalArgumentException(pcap + " holds no packet");
+                }
+            }
+            ByteBuffer b = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
+            int magic = b.getInt(0);
+            if (magic != 0xA1B2C3D4 && magic != 0xA1B23C4D) {
+                b.order(ByteOrder.BIG_ENDIAN);
+            }
+            return Integer.toUnsignedLong(b.getInt(GLOBAL_HEADER));
+        } catch (IOException e) {
+            throw new UncheckedIOException(pcap + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Copies a classic pcap file (little- or big-endian, micro- or nanosecond) with every record's
      * seconds field increased by {@code seconds}. The record headers are walked with their lengths
      * (incl_len), so packet bytes are copied untouched.

@@ -42,7 +42,9 @@ public final class PeerClient {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw ApiException.unavailable("instance " + host + " does not answer (" + e.getMessage()
+            // a refused connection comes without a message: name the exception then
+            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw ApiException.unavailable("instance " + host.host() + ":" + host.port() + " does not answer (" + why
                     + "); its partitions move to another instance if it is gone; retry",
                     StreamsAvailability.RETRY_AFTER_SECONDS);
         } catch (InterruptedException e) {
