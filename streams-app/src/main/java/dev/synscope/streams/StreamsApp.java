@@ -9,8 +9,6 @@ import dev.synscope.streams.state.TrackerConfig;
 import dev.synscope.streams.topology.SynScopeTopology;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,15 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -140,14 +130,13 @@ public final class StreamsApp implements AutoCloseable {
      */
     public boolean awaitProcessed(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = admin(config);
-             KafkaConsumer<byte[], byte[]> peek = peekConsumer()) {
+        try (CommittedProgress progress = new CommittedProgress(config.clientProperties(), config.applicationId())) {
             while (System.nanoTime() < deadline) {
                 if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
                     throw new IllegalStateException("streams app stopped: " + streams.state());
                 }
-                if (caughtUp(admin, peek, List.of(config.topics().headers()))
-                        && caughtUp(admin, peek, internalTopics(admin))) {
+                if (progress.lagging(List.of(config.topics().headers())).findAny().isEmpty()
+                        && progress.lagging(progress.repartitionTopics()).findAny().isEmpty()) {
                     return true;
                 }
                 pause(100);
@@ -159,55 +148,6 @@ public final class StreamsApp implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot read offsets: " + e.getMessage(), e);
         }
-    }
-
-    private List<String> internalTopics(Admin admin) throws ExecutionException, InterruptedException {
-        String prefix = config.applicationId() + "-";
-        return admin.listTopics().names().get().stream()
-                .filter(t -> t.startsWith(prefix) && t.endsWith("-repartition")).toList();
-    }
-
-    private boolean caughtUp(Admin admin, KafkaConsumer<byte[], byte[]> peek, Collection<String> topics)
-            throws ExecutionException, InterruptedException {
-        if (topics.isEmpty()) {
-            return true;
-        }
-        Map<String, TopicDescription> descriptions = admin.describeTopics(topics).allTopicNames().get();
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        descriptions.values().forEach(d -> d.partitions().forEach(
-                p -> request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(request).all().get();
-        Map<TopicPartition, OffsetAndMetadata> committed = admin
-                .listConsumerGroupOffsets(config.applicationId()).partitionsToOffsetAndMetadata().get();
-        for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : ends.entrySet()) {
-            long endOffset = end.getValue().offset();
-            OffsetAndMetadata c = committed.get(end.getKey());
-            long done = c == null ? 0 : c.offset();
-            if (done >= endOffset) {
-                continue;
-            }
-            if (!onlyMarkersBetween(peek, end.getKey(), done, endOffset)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** True when a read_committed read from {@code from} finds no record before {@code end}. */
-    private static boolean onlyMarkersBetween(KafkaConsumer<byte[], byte[]> peek, TopicPartition tp, long from,
-                                              long end) {
-        peek.assign(List.of(tp));
-        peek.seek(tp, from);
-        long until = System.nanoTime() + Duration.ofMillis(500).toNanos();
-        while (System.nanoTime() < until) {
-            if (!peek.poll(Duration.ofMillis(50)).records(tp).isEmpty()) {
-                return false;
-            }
-            if (peek.position(tp) >= end) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -235,13 +175,6 @@ public final class StreamsApp implements AutoCloseable {
 
     public void close(Duration timeout) {
         streams.close(timeout);
-    }
-
-    private KafkaConsumer<byte[], byte[]> peekConsumer() {
-        Map<String, Object> props = new HashMap<>(config.clientProperties());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     private static Admin admin(StreamsAppConfig config) {
