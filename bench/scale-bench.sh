@@ -26,11 +26,11 @@ cd "$root"
 command -v taskset >/dev/null || { echo "taskset (util-linux) is required" >&2; exit 1; }
 
 echo "building (offline, tests skipped)..." >&2
-mvn -o -q -B -DskipTests install -pl deploy/scale-it -am >&2
+mvn -o -q -B -DskipTests install -pl it/scale-out -am >&2
 mvn -o -q -B -pl probe test-compile >&2
-mvn -o -q -B -pl deploy/scale-it test-compile dependency:build-classpath -Dmdep.outputFile="$out/scale-cp.txt" \
+mvn -o -q -B -pl it/scale-out test-compile dependency:build-classpath -Dmdep.outputFile="$out/scale-cp.txt" \
     -Dmdep.includeScope=test >&2
-cp="$root/deploy/scale-it/target/test-classes:$root/probe/target/test-classes:$(cat "$out/scale-cp.txt")"
+cp="$root/it/scale-out/target/test-classes:$root/probe/target/test-classes:$(cat "$out/scale-cp.txt")"
 
 capture="$out/synthetic-$packets.pcap"
 if [ ! -s "$capture" ]; then
@@ -39,7 +39,7 @@ fi
 rm -rf "$work"
 # the bench JVM runs the probe once and the bookkeeping; the instances and brokers are its child JVMs,
 # all of which end with it (WatchedMain)
-java -Xmx1g -cp "$cp" dev.synscope.scale.ScaleBench "$capture" "$work" "${INSTANCES:-1,2,3}" \
+java -Xmx1g -cp "$cp" dev.synscope.it.scaleout.ScaleBench "$capture" "$work" "${INSTANCES:-1,2,3}" \
     "${CORES_PER_INSTANCE:-1}" "${BROKERS:-1}" > "$work.log" 2>&1 || { tail -40 "$work.log" >&2; exit 1; }
 cp "$work/scale-results.txt" "$out/scale-results.txt"
 cat "$out/scale-results.txt"

@@ -1,7 +1,7 @@
 package dev.synscope.cli;
 
-import dev.synscope.deploy.kafka.LocalKafkaBroker;
-import dev.synscope.deploy.kafka.LocalKafkaConfig;
+import dev.synscope.kafka.embedded.LocalKafkaBroker;
+import dev.synscope.kafka.embedded.LocalKafkaConfig;
 import dev.synscope.schema.Topics;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code synscope demo}: the main job on the embedded default. The captures in deploy/demo were made
- * in our network-namespace lab with tcpdump (deploy/lab/make-demo-capture.sh): the article's
+ * in our network-namespace lab with tcpdump (lab/make-demo-capture.sh): the article's
  * failures - a normal HTTP exchange, a refused connection, a dropped SYN, an ICMP host unreachable,
  * a firewall's forged RST, a CLOSE_WAIT leak, many short connections, a SYN burst - seen from the
  * client and from the server.

@@ -1,6 +1,6 @@
 package dev.synscope.cli;
 
-import dev.synscope.deploy.kafka.LocalKafkaBroker;
+import dev.synscope.kafka.embedded.LocalKafkaBroker;
 import dev.synscope.schema.Topics;
 
 /** Creates SynScope's topics on the embedded broker. */

@@ -1,7 +1,7 @@
 package dev.synscope.cli;
 
-import dev.synscope.deploy.kafka.LocalKafkaBroker;
-import dev.synscope.deploy.kafka.LocalKafkaConfig;
+import dev.synscope.kafka.embedded.LocalKafkaBroker;
+import dev.synscope.kafka.embedded.LocalKafkaConfig;
 import dev.synscope.lab.exec.CommandRunner;
 import dev.synscope.lab.judge.LabReport;
 import dev.synscope.lab.net.LabNetwork;
@@ -52,7 +52,7 @@ final class LabCommand implements Callable<Integer> {
     String prefix;
 
     @Option(names = "--lab-dir", defaultValue = "${env:SYNSCOPE_LAB_DIR}", paramLabel = "DIR",
-            description = "The lab's scripts (deploy/lab) (env SYNSCOPE_LAB_DIR; default: deploy/lab of this checkout).")
+            description = "The lab's scripts (lab) (env SYNSCOPE_LAB_DIR; default: lab of this checkout).")
     Path labDir;
 
     @Option(names = "--work-dir", defaultValue = "${env:SYNSCOPE_WORK_DIR}", paramLabel = "DIR",
@@ -164,12 +164,12 @@ final class LabCommand implements Callable<Integer> {
             }
             return s;
         }
-        Path home = Path.of(System.getProperty("synscope.home", "."), "deploy", "lab").toAbsolutePath();
+        Path home = Path.of(System.getProperty("synscope.home", "."), "lab").toAbsolutePath();
         if (Files.isRegularFile(home.resolve("lib/topology.sh"))) {
             return new LabScripts(home);
         }
         return LabScripts.locate().orElseThrow(() -> new FailureHandler.UsageProblem(
-                "the lab's scripts (deploy/lab/lib/topology.sh) were not found; run from the SynScope checkout or "
+                "the lab's scripts (lab/lib/topology.sh) were not found; run from the SynScope checkout or "
                         + "pass --lab-dir"));
     }
 

@@ -12,7 +12,7 @@ import picocli.CommandLine;
 /**
  * The {@code --kafka-*} security flags of {@code probe} and {@code streams}: parsed into the clients'
  * settings, and never printed with a secret. The flags against a real TLS + SCRAM broker:
- * {@code SecurePipelineIT} (deploy/scale-it).
+ * {@code SecurePipelineIT} (it/scale-out).
  */
 class KafkaSecurityFlagsTest {
 

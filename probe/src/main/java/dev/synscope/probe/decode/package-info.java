@@ -11,7 +11,7 @@
  * decoder counts it in {@link dev.synscope.probe.decode.DecodeCounters}.
  *
  * <p>Tests compare every field against tshark on real captures made by
- * {@code deploy/lab/captures/make-decode-captures.sh}; {@code DecodeBenchmark} (JMH, probe -Pjmh)
+ * {@code lab/captures/make-decode-captures.sh}; {@code DecodeBenchmark} (JMH, probe -Pjmh)
  * measures speed and allocation.
  */
 package dev.synscope.probe.decode;

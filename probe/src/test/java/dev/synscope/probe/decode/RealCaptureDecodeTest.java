@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Real captures made by deploy/lab/captures/make-decode-captures.sh (Linux TCP stacks in network
+ * Real captures made by lab/captures/make-decode-captures.sh (Linux TCP stacks in network
  * namespaces, recorded by tcpdump at snaplen 128), checked field by field against the golden TSV
  * tshark wrote for the same file.
  */
@@ -29,7 +29,7 @@ class RealCaptureDecodeTest {
 
     static Path resource(String file) {
         URL url = RealCaptureDecodeTest.class.getResource("/captures/" + file);
-        assertThat(url).as("test resource captures/%s (regenerate with deploy/lab/captures/make-decode-captures.sh)", file)
+        assertThat(url).as("test resource captures/%s (regenerate with lab/captures/make-decode-captures.sh)", file)
                 .isNotNull();
         try {
             return Path.of(url.toURI());

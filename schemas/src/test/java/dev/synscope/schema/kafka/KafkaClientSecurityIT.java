@@ -3,12 +3,12 @@ package dev.synscope.schema.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.synscope.deploy.kafka.LocalKafkaCluster;
-import dev.synscope.deploy.kafka.LocalKafkaClusterConfig;
-import dev.synscope.deploy.kafka.ScramUser;
-import dev.synscope.deploy.kafka.SecureListener;
-import dev.synscope.deploy.kafka.TestCertificateAuthority;
-import dev.synscope.deploy.kafka.TlsMaterial;
+import dev.synscope.kafka.embedded.LocalKafkaCluster;
+import dev.synscope.kafka.embedded.LocalKafkaClusterConfig;
+import dev.synscope.kafka.embedded.ScramUser;
+import dev.synscope.kafka.embedded.SecureListener;
+import dev.synscope.kafka.embedded.TestCertificateAuthority;
+import dev.synscope.kafka.embedded.TlsMaterial;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

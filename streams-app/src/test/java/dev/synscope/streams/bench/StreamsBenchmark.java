@@ -1,7 +1,7 @@
 package dev.synscope.streams.bench;
 
-import dev.synscope.deploy.kafka.LocalKafkaBroker;
-import dev.synscope.deploy.kafka.LocalKafkaConfig;
+import dev.synscope.kafka.embedded.LocalKafkaBroker;
+import dev.synscope.kafka.embedded.LocalKafkaConfig;
 import dev.synscope.schema.AnomalyEvent;
 import dev.synscope.schema.AnomalyType;
 import dev.synscope.schema.CanonicalKeys;

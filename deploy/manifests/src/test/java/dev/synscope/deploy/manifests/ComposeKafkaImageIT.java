@@ -27,7 +27,7 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * The Kafka image the compose stack runs, started by Testcontainers: SynScope's topics are created
  * as the compose {@code topic-init} job creates them, and a record goes through. Needs a Docker
- * engine; skipped without one (the local KRaft cluster of deploy/local-kafka covers the same
+ * engine; skipped without one (the local KRaft cluster of kafka-embedded covers the same
  * broker version there).
  */
 class ComposeKafkaImageIT {
@@ -36,7 +36,7 @@ class ComposeKafkaImageIT {
     void theComposeStacksKafkaImageTakesSynScopesTopicsAndARecord() throws Exception {
         assumeTrue(DockerClientFactory.instance().isDockerAvailable(),
                 "no Docker engine answers here: the compose stack's Kafka image is tested where one runs"
-                        + " (the local KRaft cluster in deploy/local-kafka covers the same Kafka version)");
+                        + " (the local KRaft cluster in kafka-embedded covers the same Kafka version)");
         Map<String, Object> compose = YamlDocuments.load(
                 RepositoryRoot.path().resolve("deploy/compose/docker-compose.yml")).get(0).content();
         String image = String.valueOf(map(map(compose.get("services")).get("kafka-1")).get("image"));
