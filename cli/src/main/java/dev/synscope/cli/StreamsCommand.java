@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  * Runs the streams app against a Kafka cluster until interrupted. Every setting is a flag and an
  * environment variable SYNSCOPE_&lt;FLAG&gt;; durations are written like 5s, 250ms, 10m, 1h, 1d (or ISO-8601).
  */
-@Command(name = "streams", mixinStandardHelpOptions = true,
+@Command(name = "streams", mixinStandardHelpOptions = true, defaultValueProvider = ThresholdDefaults.class,
         description = "Run the Kafka Streams app: connection state tables, conn log, anomalies.")
 final class StreamsCommand implements Runnable {
 
@@ -60,93 +60,93 @@ final class StreamsCommand implements Runnable {
             description = "Create missing topics with this many partitions; 0 = do not (env SYNSCOPE_CREATE_TOPICS).")
     int createTopicsPartitions;
 
-    @Option(names = "--syn-timeout", defaultValue = "${env:SYNSCOPE_SYN_TIMEOUT:-5s}", converter = DurationConverter.class,
+    @Option(names = "--syn-timeout", converter = DurationConverter.class,
             description = "SYN unanswered -> CONNECT_TIMEOUT (env SYNSCOPE_SYN_TIMEOUT; default ${DEFAULT-VALUE}).")
     Duration synTimeout;
 
-    @Option(names = "--half-open-timeout", defaultValue = "${env:SYNSCOPE_HALF_OPEN_TIMEOUT:-10s}",
+    @Option(names = "--half-open-timeout",
             converter = DurationConverter.class,
             description = "SYN_RECEIVED without final ACK -> HALF_OPEN (env SYNSCOPE_HALF_OPEN_TIMEOUT; default "
                     + "${DEFAULT-VALUE}).")
     Duration halfOpenTimeout;
 
-    @Option(names = "--close-wait-stuck", defaultValue = "${env:SYNSCOPE_CLOSE_WAIT_STUCK:-60s}",
+    @Option(names = "--close-wait-stuck",
             converter = DurationConverter.class,
             description = "CLOSE_WAIT age -> CLOSE_WAIT_STUCK (env SYNSCOPE_CLOSE_WAIT_STUCK; default ${DEFAULT-VALUE}).")
     Duration closeWaitStuck;
 
-    @Option(names = "--time-wait", defaultValue = "${env:SYNSCOPE_TIME_WAIT:-60s}", converter = DurationConverter.class,
+    @Option(names = "--time-wait", converter = DurationConverter.class,
             description = "TIME_WAIT (2*MSL) before a closed connection is finalized (env SYNSCOPE_TIME_WAIT; default "
                     + "${DEFAULT-VALUE}).")
     Duration timeWait;
 
-    @Option(names = "--inactivity", defaultValue = "${env:SYNSCOPE_INACTIVITY:-5m}", converter = DurationConverter.class,
+    @Option(names = "--inactivity", converter = DurationConverter.class,
             description = "Inactivity expiry (env SYNSCOPE_INACTIVITY; default ${DEFAULT-VALUE}).")
     Duration inactivity;
 
-    @Option(names = "--interim-interval", defaultValue = "${env:SYNSCOPE_INTERIM_INTERVAL:-10m}",
+    @Option(names = "--interim-interval",
             converter = DurationConverter.class,
             description = "Interim conn-log record of long connections every ...; 0s = never (env "
                     + "SYNSCOPE_INTERIM_INTERVAL; default ${DEFAULT-VALUE}).")
     Duration interimInterval;
 
-    @Option(names = "--zero-window-stall", defaultValue = "${env:SYNSCOPE_ZERO_WINDOW_STALL:-5s}",
+    @Option(names = "--zero-window-stall",
             converter = DurationConverter.class,
             description = "Zero window this long -> ZERO_WINDOW_STALL (env SYNSCOPE_ZERO_WINDOW_STALL; default "
                     + "${DEFAULT-VALUE}).")
     Duration zeroWindowStall;
 
-    @Option(names = "--retransmission-storm-count", defaultValue = "${env:SYNSCOPE_RETRANSMISSION_STORM_COUNT:-10}",
+    @Option(names = "--retransmission-storm-count",
             description = "Retransmissions in one direction for RETRANSMISSION_STORM (env "
                     + "SYNSCOPE_RETRANSMISSION_STORM_COUNT; default ${DEFAULT-VALUE}).")
     long retransmissionStormCount;
 
-    @Option(names = "--retransmission-storm-ratio", defaultValue = "${env:SYNSCOPE_RETRANSMISSION_STORM_RATIO:-0.2}",
+    @Option(names = "--retransmission-storm-ratio",
             description = "... and at least this share of that direction's packets (env "
                     + "SYNSCOPE_RETRANSMISSION_STORM_RATIO; default ${DEFAULT-VALUE}).")
     double retransmissionStormRatio;
 
-    @Option(names = "--syn-flood-threshold", defaultValue = "${env:SYNSCOPE_SYN_FLOOD_THRESHOLD:-50}",
+    @Option(names = "--syn-flood-threshold",
             description = "Incomplete handshakes at once on one host:port for SYN_FLOOD (env "
                     + "SYNSCOPE_SYN_FLOOD_THRESHOLD; default ${DEFAULT-VALUE}).")
     long synFloodThreshold;
 
-    @Option(names = "--close-wait-leak-threshold", defaultValue = "${env:SYNSCOPE_CLOSE_WAIT_LEAK_THRESHOLD:-5}",
+    @Option(names = "--close-wait-leak-threshold",
             description = "CLOSE_WAIT connections at once on one host:port for CLOSE_WAIT_LEAK (env "
                     + "SYNSCOPE_CLOSE_WAIT_LEAK_THRESHOLD; default ${DEFAULT-VALUE}).")
     long closeWaitLeakThreshold;
 
-    @Option(names = "--endpoint-window", defaultValue = "${env:SYNSCOPE_ENDPOINT_WINDOW:-1m}",
+    @Option(names = "--endpoint-window",
             converter = DurationConverter.class,
             description = "Window of the endpoint refusal/timeout counters (env SYNSCOPE_ENDPOINT_WINDOW; default "
                     + "${DEFAULT-VALUE}).")
     Duration endpointWindow;
 
-    @Option(names = "--max-clock-skew", defaultValue = "${env:SYNSCOPE_MAX_CLOCK_SKEW:-1d}",
+    @Option(names = "--max-clock-skew",
             converter = DurationConverter.class,
             description = "A capture time further than this from stream time goes to the DLQ (env "
                     + "SYNSCOPE_MAX_CLOCK_SKEW; default ${DEFAULT-VALUE}).")
     Duration maxClockSkew;
 
-    @Option(names = "--connections-emit-interval", defaultValue = "${env:SYNSCOPE_CONNECTIONS_EMIT_INTERVAL:-1s}",
+    @Option(names = "--connections-emit-interval",
             converter = DurationConverter.class,
             description = "Re-publish an unchanged connection row at most this often; 0s = every packet (env "
                     + "SYNSCOPE_CONNECTIONS_EMIT_INTERVAL; default ${DEFAULT-VALUE}).")
     Duration connectionsEmitInterval;
 
-    @Option(names = "--sweep-interval", defaultValue = "${env:SYNSCOPE_SWEEP_INTERVAL:-1s}",
+    @Option(names = "--sweep-interval",
             converter = DurationConverter.class,
             description = "Stream-time period of the timeout sweep (env SYNSCOPE_SWEEP_INTERVAL; default ${DEFAULT-VALUE}).")
     Duration sweepInterval;
 
-    @Option(names = "--wall-clock-idle-advance", defaultValue = "${env:SYNSCOPE_WALL_CLOCK_IDLE_ADVANCE:-30s}",
+    @Option(names = "--wall-clock-idle-advance",
             converter = DurationConverter.class,
             description = "A partition with no record (not even a heartbeat) for this long has its event time advanced "
                     + "by the wall time elapsed; 0s = off (env SYNSCOPE_WALL_CLOCK_IDLE_ADVANCE; default "
                     + "${DEFAULT-VALUE}).")
     Duration wallClockIdleAdvance;
 
-    @Option(names = "--wall-clock-check-interval", defaultValue = "${env:SYNSCOPE_WALL_CLOCK_CHECK_INTERVAL:-10s}",
+    @Option(names = "--wall-clock-check-interval",
             converter = DurationConverter.class,
             description = "How often that rule is checked (env SYNSCOPE_WALL_CLOCK_CHECK_INTERVAL; default "
                     + "${DEFAULT-VALUE}).")
@@ -205,10 +205,16 @@ final class StreamsCommand implements Runnable {
 
     StreamsAppConfig config() {
         try {
-            Thresholds thresholds = new Thresholds(synTimeout, halfOpenTimeout, closeWaitStuck, timeWait, inactivity,
-                    interimInterval, zeroWindowStall, retransmissionStormCount, retransmissionStormRatio,
-                    synFloodThreshold, closeWaitLeakThreshold, endpointWindow, maxClockSkew, connectionsEmitInterval,
-                    sweepInterval, wallClockIdleAdvance, wallClockCheckInterval);
+            Thresholds thresholds = Thresholds.builder()
+                    .synTimeout(synTimeout).halfOpenTimeout(halfOpenTimeout).closeWaitStuck(closeWaitStuck)
+                    .timeWait(timeWait).inactivity(inactivity).interimInterval(interimInterval)
+                    .zeroWindowStall(zeroWindowStall).retransmissionStormCount(retransmissionStormCount)
+                    .retransmissionStormRatio(retransmissionStormRatio).synFloodThreshold(synFloodThreshold)
+                    .closeWaitLeakThreshold(closeWaitLeakThreshold).endpointWindow(endpointWindow)
+                    .maxClockSkew(maxClockSkew).connectionsEmitInterval(connectionsEmitInterval)
+                    .sweepInterval(sweepInterval).wallClockIdleAdvance(wallClockIdleAdvance)
+                    .wallClockCheckInterval(wallClockCheckInterval)
+                    .build();
             return new StreamsAppConfig(bootstrap, applicationId, stateDir, processingGuarantee, standbyReplicas,
                     threads, applicationServer, commitIntervalMs, TopicNames.defaults(), thresholds,
                     kafkaSecurity.security(), streamsProperties);

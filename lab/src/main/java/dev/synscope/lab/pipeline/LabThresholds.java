@@ -39,13 +39,14 @@ public final class LabThresholds {
      * @param synBurst      the flood scenario's burst (SYN_BURST); the flood threshold is half of it
      */
     public static Thresholds forLab(int closeWaitPool, int synBurst) {
-        Thresholds d = Thresholds.defaults();
-        return new Thresholds(SYN_TIMEOUT, HALF_OPEN_TIMEOUT, CLOSE_WAIT_STUCK, TIME_WAIT, d.inactivity(),
-                d.interimInterval(), d.zeroWindowStall(), d.retransmissionStormCount(), d.retransmissionStormRatio(),
-                Math.max(2, synBurst / 2), Math.max(2, closeWaitPool / 2), d.endpointWindow(), d.maxClockSkew(),
-                d.connectionsEmitInterval(), SWEEP_INTERVAL,
+        return Thresholds.builder()
+                .synTimeout(SYN_TIMEOUT).halfOpenTimeout(HALF_OPEN_TIMEOUT).closeWaitStuck(CLOSE_WAIT_STUCK)
+                .timeWait(TIME_WAIT)
+                .synFloodThreshold(Math.max(2, synBurst / 2)).closeWaitLeakThreshold(Math.max(2, closeWaitPool / 2))
+                .sweepInterval(SWEEP_INTERVAL)
                 // the lab moves event time itself, with heartbeats at each cut: no wall-clock guessing
-                Duration.ZERO, d.wallClockCheckInterval());
+                .wallClockIdleAdvance(Duration.ZERO)
+                .build();
     }
 
     /** The longest a condition raised by a timer takes after the scenario's last packet. */

@@ -85,31 +85,89 @@ public record Thresholds(
 
     /** The NOC defaults listed on the record components. */
     public static Thresholds defaults() {
-        return new Thresholds(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(60),
-                Duration.ofSeconds(60), Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofSeconds(5),
-                10, 0.2, 50, 5, Duration.ofMinutes(1), Duration.ofDays(1), Duration.ofSeconds(1),
-                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10));
+        return builder().build();
+    }
+
+    /** A builder holding the defaults; set only what differs. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this record's values. */
+    public Builder toBuilder() {
+        return new Builder()
+                .synTimeout(synTimeout).halfOpenTimeout(halfOpenTimeout).closeWaitStuck(closeWaitStuck)
+                .timeWait(timeWait).inactivity(inactivity).interimInterval(interimInterval)
+                .zeroWindowStall(zeroWindowStall).retransmissionStormCount(retransmissionStormCount)
+                .retransmissionStormRatio(retransmissionStormRatio).synFloodThreshold(synFloodThreshold)
+                .closeWaitLeakThreshold(closeWaitLeakThreshold).endpointWindow(endpointWindow)
+                .maxClockSkew(maxClockSkew).connectionsEmitInterval(connectionsEmitInterval)
+                .sweepInterval(sweepInterval).wallClockIdleAdvance(wallClockIdleAdvance)
+                .wallClockCheckInterval(wallClockCheckInterval);
     }
 
     public Thresholds withWallClockIdleAdvance(Duration value) {
-        return new Thresholds(synTimeout, halfOpenTimeout, closeWaitStuck, timeWait, inactivity, interimInterval,
-                zeroWindowStall, retransmissionStormCount, retransmissionStormRatio, synFloodThreshold,
-                closeWaitLeakThreshold, endpointWindow, maxClockSkew, connectionsEmitInterval, sweepInterval,
-                value, wallClockCheckInterval);
+        return toBuilder().wallClockIdleAdvance(value).build();
     }
 
     public Thresholds withInterimInterval(Duration value) {
-        return new Thresholds(synTimeout, halfOpenTimeout, closeWaitStuck, timeWait, inactivity, value,
-                zeroWindowStall, retransmissionStormCount, retransmissionStormRatio, synFloodThreshold,
-                closeWaitLeakThreshold, endpointWindow, maxClockSkew, connectionsEmitInterval, sweepInterval,
-                wallClockIdleAdvance, wallClockCheckInterval);
+        return toBuilder().interimInterval(value).build();
     }
 
     public Thresholds withEndpointThresholds(long synFlood, long closeWaitLeak) {
-        return new Thresholds(synTimeout, halfOpenTimeout, closeWaitStuck, timeWait, inactivity, interimInterval,
-                zeroWindowStall, retransmissionStormCount, retransmissionStormRatio, synFlood,
-                closeWaitLeak, endpointWindow, maxClockSkew, connectionsEmitInterval, sweepInterval,
-                wallClockIdleAdvance, wallClockCheckInterval);
+        return toBuilder().synFloodThreshold(synFlood).closeWaitLeakThreshold(closeWaitLeak).build();
+    }
+
+    /**
+     * The one place the defaults are written (the record components' Javadoc says why each); the CLI's
+     * flags read theirs from {@link #defaults()}. {@link #build()} validates.
+     */
+    public static final class Builder {
+        private Duration synTimeout = Duration.ofSeconds(5);
+        private Duration halfOpenTimeout = Duration.ofSeconds(10);
+        private Duration closeWaitStuck = Duration.ofSeconds(60);
+        private Duration timeWait = Duration.ofSeconds(60);
+        private Duration inactivity = Duration.ofMinutes(5);
+        private Duration interimInterval = Duration.ofMinutes(10);
+        private Duration zeroWindowStall = Duration.ofSeconds(5);
+        private long retransmissionStormCount = 10;
+        private double retransmissionStormRatio = 0.2;
+        private long synFloodThreshold = 50;
+        private long closeWaitLeakThreshold = 5;
+        private Duration endpointWindow = Duration.ofMinutes(1);
+        private Duration maxClockSkew = Duration.ofDays(1);
+        private Duration connectionsEmitInterval = Duration.ofSeconds(1);
+        private Duration sweepInterval = Duration.ofSeconds(1);
+        private Duration wallClockIdleAdvance = Duration.ofSeconds(30);
+        private Duration wallClockCheckInterval = Duration.ofSeconds(10);
+
+        private Builder() {
+        }
+
+        public Builder synTimeout(Duration v) { synTimeout = v; return this; }
+        public Builder halfOpenTimeout(Duration v) { halfOpenTimeout = v; return this; }
+        public Builder closeWaitStuck(Duration v) { closeWaitStuck = v; return this; }
+        public Builder timeWait(Duration v) { timeWait = v; return this; }
+        public Builder inactivity(Duration v) { inactivity = v; return this; }
+        public Builder interimInterval(Duration v) { interimInterval = v; return this; }
+        public Builder zeroWindowStall(Duration v) { zeroWindowStall = v; return this; }
+        public Builder retransmissionStormCount(long v) { retransmissionStormCount = v; return this; }
+        public Builder retransmissionStormRatio(double v) { retransmissionStormRatio = v; return this; }
+        public Builder synFloodThreshold(long v) { synFloodThreshold = v; return this; }
+        public Builder closeWaitLeakThreshold(long v) { closeWaitLeakThreshold = v; return this; }
+        public Builder endpointWindow(Duration v) { endpointWindow = v; return this; }
+        public Builder maxClockSkew(Duration v) { maxClockSkew = v; return this; }
+        public Builder connectionsEmitInterval(Duration v) { connectionsEmitInterval = v; return this; }
+        public Builder sweepInterval(Duration v) { sweepInterval = v; return this; }
+        public Builder wallClockIdleAdvance(Duration v) { wallClockIdleAdvance = v; return this; }
+        public Builder wallClockCheckInterval(Duration v) { wallClockCheckInterval = v; return this; }
+
+        public Thresholds build() {
+            return new Thresholds(synTimeout, halfOpenTimeout, closeWaitStuck, timeWait, inactivity, interimInterval,
+                    zeroWindowStall, retransmissionStormCount, retransmissionStormRatio, synFloodThreshold,
+                    closeWaitLeakThreshold, endpointWindow, maxClockSkew, connectionsEmitInterval, sweepInterval,
+                    wallClockIdleAdvance, wallClockCheckInterval);
+        }
     }
 
     public long synTimeoutMicros() {
