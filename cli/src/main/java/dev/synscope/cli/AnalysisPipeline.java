@@ -5,7 +5,6 @@ import dev.synscope.kafka.embedded.LocalKafkaConfig;
 import dev.synscope.probe.Probe;
 import dev.synscope.probe.ProbeConfig;
 import dev.synscope.probe.ProbeSummary;
-import dev.synscope.schema.Topics;
 import dev.synscope.streams.StreamsApp;
 import dev.synscope.streams.config.StreamsAppConfig;
 import dev.synscope.streams.config.Thresholds;
@@ -21,13 +20,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * The whole real pipeline over capture files, once: a Kafka (the embedded KRaft broker unless a
@@ -108,12 +103,10 @@ final class AnalysisPipeline {
         try {
             String bootstrap;
             TopicNames topics;
-            String statsTopic;
             if (options.bootstrap().isPresent()) {
                 bootstrap = options.bootstrap().get();
                 String run = "synscope.analyze." + System.currentTimeMillis();
                 topics = TopicNames.prefixed(run + ".");
-                statsTopic = run + "." + Topics.PROBE_STATS;
                 progress.println("Using the Kafka cluster at " + bootstrap + " (topics " + run + ".*)");
             } else {
                 progress.print("Starting an embedded Kafka broker (KRaft)... ");
@@ -122,7 +115,6 @@ final class AnalysisPipeline {
                         .withDataDir(work.resolve("kafka"), false));
                 bootstrap = broker.bootstrapServers();
                 topics = TopicNames.defaults();
-                statsTopic = Topics.PROBE_STATS;
                 progress.println("running at " + bootstrap);
             }
             StreamsAppConfig streamsConfig = StreamsAppConfig.defaults(bootstrap)
@@ -137,8 +129,7 @@ final class AnalysisPipeline {
                 streamsConfig = streamsConfig.withApplicationServer(api.queryConfig(streamsConfig, null)
                         .applicationServer());
             }
-            StreamsApp.ensureTopics(streamsConfig, options.partitions());
-            createStatsTopic(bootstrap, statsTopic);
+            StreamsApp.ensureTopics(streamsConfig, options.partitions(), true);
 
             try (StreamsApp app = StreamsApp.start(streamsConfig)) {
                 app.awaitRunning(options.timeout());
@@ -147,7 +138,7 @@ final class AnalysisPipeline {
 
                 long lastPacketMicros = 0;
                 ProbeConfig probeConfig = ProbeConfig.files(bootstrap, options.files())
-                        .withTopics(topics.headers(), statsTopic);
+                        .withTopics(topics.headers(), topics.probeStats());
                 for (Path file : options.files()) {
                     ProbeSummary s = Probe.runFile(probeConfig, file);
                     progress.printf("Probe %-16s %,d packets read, %,d decoded, %,d skipped %s, %,d published%n",
@@ -164,18 +155,6 @@ final class AnalysisPipeline {
                 broker.close();
             }
             deleteQuietly(work);
-        }
-    }
-
-    private static void createStatsTopic(String bootstrap, String statsTopic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            if (!admin.listTopics().names().get().contains(statsTopic)) {
-                admin.createTopics(List.of(new NewTopic(statsTopic, Optional.of(1), Optional.empty())
-                        .configs(Map.of("cleanup.policy", "compact")))).all().get();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot create " + statsTopic + " on " + bootstrap + ": "
-                    + e.getMessage(), e);
         }
     }
 

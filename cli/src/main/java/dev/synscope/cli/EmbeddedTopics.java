@@ -1,7 +1,7 @@
 package dev.synscope.cli;
 
 import dev.synscope.kafka.embedded.LocalKafkaBroker;
-import dev.synscope.schema.Topics;
+import dev.synscope.streams.config.TopicNames;
 
 /** Creates SynScope's topics on the embedded broker. */
 final class EmbeddedTopics {
@@ -10,6 +10,6 @@ final class EmbeddedTopics {
     }
 
     static void create(LocalKafkaBroker broker) {
-        broker.createTopics(Topics.ALL.stream().map(t -> broker.topic(t.name(), t.configs())).toList());
+        broker.createTopics(TopicNames.defaults().all().stream().map(t -> broker.topic(t.name(), t.configs())).toList());
     }
 }

@@ -11,12 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -69,28 +65,20 @@ public final class StreamsApp implements AutoCloseable {
         return new StreamsApp(config, topology, streams);
     }
 
-    /** Creates the headers and output topics that do not exist yet (partitions for new ones, replication 1). */
+    /** Creates the pipeline's topics that do not exist yet (partitions for new ones, replication 1). */
     public static void ensureTopics(StreamsAppConfig config, int partitions) {
+        ensureTopics(config, partitions, false);
+    }
+
+    /**
+     * As {@link #ensureTopics(StreamsAppConfig, int)}; {@code keepAll} turns time-based retention off, for a
+     * capture file's analysis (its records' timestamps are capture times).
+     */
+    public static void ensureTopics(StreamsAppConfig config, int partitions, boolean keepAll) {
         try (Admin admin = admin(config)) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = new ArrayList<>();
-            if (!existing.contains(config.topics().headers())) {
-                missing.add(new NewTopic(config.topics().headers(), partitions, (short) 1));
-            }
-            for (Topics.TopicSpec spec : config.topics().outputs()) {
-                if (!existing.contains(spec.name())) {
-                    missing.add(new NewTopic(spec.name(), partitions, (short) 1).configs(spec.configs()));
-                }
-            }
-            if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot create topics on " + config.bootstrapServers() + ": "
-                    + e.getMessage(), e);
+            Topics.ensure(admin, config.topics().all(), partitions, (short) 1, keepAll);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("on " + config.bootstrapServers() + ": " + e.getMessage(), e);
         }
     }
 

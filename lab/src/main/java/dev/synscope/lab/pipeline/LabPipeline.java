@@ -2,7 +2,6 @@ package dev.synscope.lab.pipeline;
 
 import dev.synscope.schema.AnomalyEvent;
 import dev.synscope.schema.ConnLogRecord;
-import dev.synscope.schema.Topics;
 import dev.synscope.schema.serde.SynScopeSerdes;
 import dev.synscope.probe.publish.PublishSettings;
 import dev.synscope.streams.StreamsApp;
@@ -20,10 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -68,7 +63,7 @@ public final class LabPipeline implements AutoCloseable {
 
     public static LabPipeline start(Settings s) {
         TopicNames topics = TopicNames.prefixed(s.runId() + ".");
-        String statsTopic = s.runId() + "." + Topics.PROBE_STATS;
+        String statsTopic = topics.probeStats();
         int port = s.apiPort() == 0 ? freePort(s.apiHost()) : s.apiPort();
         StreamsAppConfig config = StreamsAppConfig.defaults(s.bootstrap())
                 .withApplicationId(s.runId() + "-streams")
@@ -79,7 +74,6 @@ public final class LabPipeline implements AutoCloseable {
         config = config.withApplicationServer(query.applicationServer());
         // one partition: the lab's few hundred packets need no parallelism, and one task keeps one stream time
         StreamsApp.ensureTopics(config, 1);
-        createCompacted(s.bootstrap(), statsTopic);
         StreamsApp app = StreamsApp.start(config);
         QueryServer server = null;
         try {
@@ -148,17 +142,6 @@ public final class LabPipeline implements AutoCloseable {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free port on " + host + " for the query server", e);
-        }
-    }
-
-    private static void createCompacted(String bootstrap, String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            if (!admin.listTopics().names().get().contains(topic)) {
-                admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
-                        .configs(Map.of("cleanup.policy", "compact")))).all().get();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot create " + topic + " on " + bootstrap + ": " + e.getMessage(), e);
         }
     }
 }

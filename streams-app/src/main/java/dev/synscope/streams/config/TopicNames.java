@@ -4,25 +4,42 @@ import dev.synscope.schema.Topics;
 import java.util.List;
 
 /**
- * The topics the streams app reads and writes. Production uses {@link #defaults()} (the names in
- * {@link Topics}); tests give each run its own set so that runs never share data.
+ * The topics of one pipeline: the probes' inputs and the streams app's outputs. Production uses
+ * {@link #defaults()} (the names in {@link Topics}); tests, the lab and {@code analyze --bootstrap} give
+ * each run its own set with {@link #prefixed(String)}, so that runs never share data. {@link #all()} is
+ * what {@link Topics#ensure} creates.
+ *
+ * @param headers     header observations from the probes (input)
+ * @param probeStats  probe accounting, compacted (input; read by reports, not by the topology)
+ * @param connections the live connection table, compacted
+ * @param connLog     finished connections
+ * @param anomalies   anomaly events
+ * @param dlq         dead letters
  */
-public record TopicNames(String headers, String connections, String connLog, String anomalies, String dlq) {
+public record TopicNames(String headers, String probeStats, String connections, String connLog, String anomalies,
+                         String dlq) {
 
     public static TopicNames defaults() {
-        return new TopicNames(Topics.HEADERS, Topics.CONNECTIONS, Topics.CONN_LOG, Topics.ANOMALIES, Topics.DLQ);
+        return new TopicNames(Topics.HEADERS, Topics.PROBE_STATS, Topics.CONNECTIONS, Topics.CONN_LOG,
+                Topics.ANOMALIES, Topics.DLQ);
     }
 
     /** The default names with a prefix, e.g. {@code test-42.} gives {@code test-42.synscope.tcp.headers}. */
     public static TopicNames prefixed(String prefix) {
         TopicNames d = defaults();
-        return new TopicNames(prefix + d.headers, prefix + d.connections, prefix + d.connLog,
+        return new TopicNames(prefix + d.headers, prefix + d.probeStats, prefix + d.connections, prefix + d.connLog,
                 prefix + d.anomalies, prefix + d.dlq);
     }
 
-    /** Output topics, each with whether it is compacted. */
-    public List<Topics.TopicSpec> outputs() {
-        return List.of(new Topics.TopicSpec(connections, true), new Topics.TopicSpec(connLog, false),
+    /** Every topic, each with whether it is compacted. */
+    public List<Topics.TopicSpec> all() {
+        return List.of(new Topics.TopicSpec(headers, false), new Topics.TopicSpec(probeStats, true),
+                new Topics.TopicSpec(connections, true), new Topics.TopicSpec(connLog, false),
                 new Topics.TopicSpec(anomalies, false), new Topics.TopicSpec(dlq, false));
+    }
+
+    /** The streams app's output topics, each with whether it is compacted. */
+    public List<Topics.TopicSpec> outputs() {
+        return all().subList(2, 6);
     }
 }

@@ -74,7 +74,7 @@ class ScaleOutIT {
     private static final String APP = "scale-multi";
     private static final String REF_APP = "scale-ref";
     private static final TopicNames MULTI = TopicNames.defaults();
-    private static final TopicNames REF = new TopicNames(Topics.HEADERS, "ref." + Topics.CONNECTIONS,
+    private static final TopicNames REF = new TopicNames(Topics.HEADERS, Topics.PROBE_STATS, "ref." + Topics.CONNECTIONS,
             "ref." + Topics.CONN_LOG, "ref." + Topics.ANOMALIES, "ref." + Topics.DLQ);
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
     /**
