@@ -22,7 +22,7 @@ import java.nio.file.Path;
  * The magic is written in the writer's byte order: read big-endian, A1B2C3D4 means big-endian
  * fields, D4C3B2A1 little-endian. Every length is untrusted.
  */
-public final class PcapFileReader implements FrameSource {
+public final class PcapFileReader extends CaptureFileSource {
 
     static final int MAGIC_MICROS = 0xA1B2C3D4;
     static final int MAGIC_NANOS = 0xA1B23C4D;
@@ -31,14 +31,13 @@ public final class PcapFileReader implements FrameSource {
     /** libpcap refuses records larger than its MAXIMUM_SNAPLEN (262144); so do we. */
     static final int MAX_RECORD = 262_144;
 
-    private final FileWindow window;
     private final boolean bigEndian;
     private final boolean nanos;
     private final int dlt;
     private final LinkType linkType;
 
     private PcapFileReader(FileWindow window, boolean bigEndian, boolean nanos, int dlt) {
-        this.window = window;
+        super(window);
         this.bigEndian = bigEndian;
         this.nanos = nanos;
         this.dlt = dlt;
@@ -119,15 +118,5 @@ public final class PcapFileReader implements FrameSource {
             delivered++;
         }
         return delivered;
-    }
-
-    @Override
-    public String name() {
-        return String.valueOf(window.path().getFileName());
-    }
-
-    @Override
-    public void close() throws IOException {
-        window.close();
     }
 }

@@ -32,7 +32,7 @@ import java.util.List;
  * Every length is untrusted: a block whose lengths disagree or run past the end of the file raises
  * {@link CaptureFormatException} with its offset, after every good packet before it was delivered.
  */
-public final class PcapNgFileReader implements FrameSource {
+public final class PcapNgFileReader extends CaptureFileSource {
 
     static final int SECTION_HEADER = 0x0A0D0D0A;
     static final int BYTE_ORDER_MAGIC = 0x1A2B3C4D;
@@ -46,7 +46,6 @@ public final class PcapNgFileReader implements FrameSource {
     /** Larger than any packet block libpcap writes (256 KiB of data plus options). */
     static final int MAX_BLOCK = 16 << 20;
 
-    private final FileWindow window;
     private final List<Interface> interfaces = new ArrayList<>();
     private boolean bigEndian;
 
@@ -70,7 +69,7 @@ public final class PcapNgFileReader implements FrameSource {
     }
 
     private PcapNgFileReader(FileWindow window) {
-        this.window = window;
+        super(window);
     }
 
     /** Opens a file whose first four bytes were recognised as a Section Header Block. */
@@ -241,15 +240,5 @@ public final class PcapNgFileReader implements FrameSource {
             value *= 10;
         }
         return value;
-    }
-
-    @Override
-    public String name() {
-        return String.valueOf(window.path().getFileName());
-    }
-
-    @Override
-    public void close() throws IOException {
-        window.close();
     }
 }

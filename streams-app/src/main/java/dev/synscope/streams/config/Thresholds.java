@@ -95,15 +95,7 @@ public record Thresholds(
 
     /** A builder holding this record's values. */
     public Builder toBuilder() {
-        return new Builder()
-                .synTimeout(synTimeout).halfOpenTimeout(halfOpenTimeout).closeWaitStuck(closeWaitStuck)
-                .timeWait(timeWait).inactivity(inactivity).interimInterval(interimInterval)
-                .zeroWindowStall(zeroWindowStall).retransmissionStormCount(retransmissionStormCount)
-                .retransmissionStormRatio(retransmissionStormRatio).synFloodThreshold(synFloodThreshold)
-                .closeWaitLeakThreshold(closeWaitLeakThreshold).endpointWindow(endpointWindow)
-                .maxClockSkew(maxClockSkew).connectionsEmitInterval(connectionsEmitInterval)
-                .sweepInterval(sweepInterval).wallClockIdleAdvance(wallClockIdleAdvance)
-                .wallClockCheckInterval(wallClockCheckInterval);
+        return new Builder(this);
     }
 
     public Thresholds withWallClockIdleAdvance(Duration value) {
@@ -142,6 +134,26 @@ public record Thresholds(
         private Duration wallClockCheckInterval = Duration.ofSeconds(10);
 
         private Builder() {
+        }
+
+        private Builder(Thresholds t) {
+            synTimeout = t.synTimeout;
+            halfOpenTimeout = t.halfOpenTimeout;
+            closeWaitStuck = t.closeWaitStuck;
+            timeWait = t.timeWait;
+            inactivity = t.inactivity;
+            interimInterval = t.interimInterval;
+            zeroWindowStall = t.zeroWindowStall;
+            retransmissionStormCount = t.retransmissionStormCount;
+            retransmissionStormRatio = t.retransmissionStormRatio;
+            synFloodThreshold = t.synFloodThreshold;
+            closeWaitLeakThreshold = t.closeWaitLeakThreshold;
+            endpointWindow = t.endpointWindow;
+            maxClockSkew = t.maxClockSkew;
+            connectionsEmitInterval = t.connectionsEmitInterval;
+            sweepInterval = t.sweepInterval;
+            wallClockIdleAdvance = t.wallClockIdleAdvance;
+            wallClockCheckInterval = t.wallClockCheckInterval;
         }
 
         public Builder synTimeout(Duration v) { synTimeout = v; return this; }

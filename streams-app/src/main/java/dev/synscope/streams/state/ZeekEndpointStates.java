@@ -76,12 +76,8 @@ final class ZeekEndpointStates {
                         packed = set(packed, false, ESTABLISHED);
                     }
                 }
-                if (fin) {
-                    packed = set(packed, isOrig, CLOSED);
-                    doClose = true;
-                }
-                if (rst) {
-                    packed = set(packed, isOrig, RESET);
+                if (fin || rst) {
+                    packed = set(packed, isOrig, rst ? RESET : CLOSED);
                     doClose = true;
                 }
                 if (state(packed, isOrig) == INACTIVE) {
@@ -95,12 +91,8 @@ final class ZeekEndpointStates {
                 }
             }
             case SYN_SENT, SYN_ACK_SENT -> {
-                if (fin) {
-                    packed = set(packed, isOrig, CLOSED);
-                    doClose = true;
-                }
-                if (rst) {
-                    packed = set(packed, isOrig, RESET);
+                if (fin || rst) {
+                    packed = set(packed, isOrig, rst ? RESET : CLOSED);
                     doClose = true;
                 }
             }
