@@ -104,7 +104,14 @@ function drawChart() {
 
 // ---- endpoints table ----
 const PILE_STATES = ['SYN_RECEIVED', 'CLOSE_WAIT'];
+// a pile is "hot" at the count the app itself alarms on (GET /thresholds): SYN_FLOOD, CLOSE_WAIT_LEAK
+let hotAt = null;
+async function loadThresholds() {
+  const { status, body } = await getJson('thresholds', {});
+  if (status === 200) hotAt = { SYN_RECEIVED: body.synFloodThreshold, CLOSE_WAIT: body.closeWaitLeakThreshold };
+}
 async function refreshEndpoints() {
+  if (hotAt === null) await loadThresholds();
   const { status, body } = await getJson('endpoints', { kind: 'service', limit: 50 });
   if (status !== 200) return;
   const rows = body.items.map(e => {
@@ -114,7 +121,7 @@ async function refreshEndpoints() {
     const tr = el('tr', { 'data-endpoint': e.endpoint }, el('td', {}, e.endpoint), el('td', {}, String(e.connections)));
     shown.forEach(s => {
       const n = c[s] || 0;
-      const cls = PILE_STATES.includes(s) && n > 0 ? (n >= 5 ? 'pile hot' : 'pile') : '';
+      const cls = PILE_STATES.includes(s) && n > 0 ? (hotAt !== null && n >= hotAt[s] ? 'pile hot' : 'pile') : '';
       tr.append(el('td', { class: cls, 'data-state': s }, String(n)));
     });
     tr.append(el('td', {}, String(other)));

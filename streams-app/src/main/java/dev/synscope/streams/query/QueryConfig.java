@@ -1,6 +1,7 @@
 package dev.synscope.streams.query;
 
 import dev.synscope.streams.config.StreamsAppConfig;
+import dev.synscope.streams.config.Thresholds;
 import dev.synscope.streams.topology.SynScopeTopology;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -26,6 +27,8 @@ import java.time.Duration;
  * @param maxStreamClients   concurrent SSE clients before new ones get 503 (32)
  * @param peerTimeout        how long to wait for another instance during a fan-out or forward (5 s)
  * @param kafkaSecurity      TLS / SASL settings of the anomaly feed's consumer: the streams app's own
+ * @param thresholds         the streams app's thresholds, served on {@code /thresholds} so the NOC page marks what
+ *                           the app alarms on (defaults when null)
  */
 public record QueryConfig(
         String bindAddress,
@@ -39,7 +42,8 @@ public record QueryConfig(
         int recentAnomalies,
         int maxStreamClients,
         Duration peerTimeout,
-        KafkaClientSecurity kafkaSecurity) {
+        KafkaClientSecurity kafkaSecurity,
+        Thresholds thresholds) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -71,13 +75,16 @@ public record QueryConfig(
         if (kafkaSecurity == null) {
             kafkaSecurity = KafkaClientSecurity.plaintext();
         }
+        if (thresholds == null) {
+            thresholds = Thresholds.defaults();
+        }
     }
 
     /** Loopback bind, no token, default store names, anomalies from {@code anomaliesTopic}. */
     public static QueryConfig defaults(String bootstrapServers, String anomaliesTopic) {
         return new QueryConfig(DEFAULT_BIND, DEFAULT_PORT, null, null, DEFAULT_CONNECTIONS_STORE,
                 DEFAULT_ENDPOINT_STATS_STORE, bootstrapServers, anomaliesTopic, 1000, 32, Duration.ofSeconds(5),
-                KafkaClientSecurity.plaintext());
+                KafkaClientSecurity.plaintext(), Thresholds.defaults());
     }
 
     /**
@@ -89,22 +96,25 @@ public record QueryConfig(
                                             String bearerToken) {
         return new QueryConfig(bindAddress, port, advertisedHost, bearerToken, DEFAULT_CONNECTIONS_STORE,
                 DEFAULT_ENDPOINT_STATS_STORE, app.bootstrapServers(), app.topics().anomalies(), 1000, 32,
-                Duration.ofSeconds(5), app.security());
+                Duration.ofSeconds(5), app.security(), app.thresholds());
     }
 
     public QueryConfig withPort(int p) {
         return new QueryConfig(bindAddress, p, advertisedHost, bearerToken, connectionsStore, endpointStatsStore,
-                bootstrapServers, anomaliesTopic, recentAnomalies, maxStreamClients, peerTimeout, kafkaSecurity);
+                bootstrapServers, anomaliesTopic, recentAnomalies, maxStreamClients, peerTimeout, kafkaSecurity,
+                thresholds);
     }
 
     public QueryConfig withBind(String address, String token) {
         return new QueryConfig(address, port, null, token, connectionsStore, endpointStatsStore,
-                bootstrapServers, anomaliesTopic, recentAnomalies, maxStreamClients, peerTimeout, kafkaSecurity);
+                bootstrapServers, anomaliesTopic, recentAnomalies, maxStreamClients, peerTimeout, kafkaSecurity,
+                thresholds);
     }
 
     public QueryConfig withStores(String connections, String endpointStats) {
         return new QueryConfig(bindAddress, port, advertisedHost, bearerToken, connections, endpointStats,
-                bootstrapServers, anomaliesTopic, recentAnomalies, maxStreamClients, peerTimeout, kafkaSecurity);
+                bootstrapServers, anomaliesTopic, recentAnomalies, maxStreamClients, peerTimeout, kafkaSecurity,
+                thresholds);
     }
 
     /** The value the streams app must set as {@code application.server} so other instances find this one. */

@@ -17,6 +17,7 @@ import dev.synscope.streams.query.http.BearerAuth;
 import dev.synscope.streams.query.http.Route;
 import dev.synscope.streams.query.http.Router;
 import dev.synscope.streams.query.metrics.MetricsResource;
+import dev.synscope.streams.query.thresholds.ThresholdsResource;
 import dev.synscope.streams.query.metrics.QueryMetrics;
 import dev.synscope.streams.query.web.StaticResource;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -105,6 +106,7 @@ public final class QueryServer implements AutoCloseable {
                 .add("GET", "/health/live", health::live)
                 .add("GET", "/health/ready", health::ready)
                 .add("GET", "/metrics", metricsResource::scrape)
+                .add("GET", "/thresholds", new ThresholdsResource(config.thresholds())::get)
                 .add("GET", "/openapi.yaml", files::openApi)
                 .add("GET", "/", files::index)
                 .add("GET", "/ui/{file}", files::ui);
