@@ -123,7 +123,7 @@ final class AnalysisPipeline {
                     .withStateDir(work.resolve("streams-state"))
                     .withTopics(topics)
                     // a capture's partitions are never idle in wall-clock terms: only capture time counts
-                    .withThresholds(Thresholds.defaults().withWallClockIdleAdvance(Duration.ZERO));
+                    .withThresholds(Thresholds.forFileAnalysis());
             if (api != null) {
                 // interactive queries find this instance's stores through application.server
                 streamsConfig = streamsConfig.withApplicationServer(api.queryConfig(streamsConfig, null)

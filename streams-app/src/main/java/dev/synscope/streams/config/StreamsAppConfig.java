@@ -141,6 +141,14 @@ public record StreamsAppConfig(
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, numStandbyReplicas);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, numThreads);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+        // the last line of defence, behind the topology's own guards (which dead-letter a failing record with
+        // its reason in our DeadLetter format): anything that still escapes a processor or a deserializer is
+        // logged and skipped, counted in Kafka Streams' dropped-records metric, instead of killing the thread
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         // a new application reads the headers from the start: nothing a probe sent before is skipped

@@ -88,6 +88,19 @@ public record Thresholds(
         return builder().build();
     }
 
+    /**
+     * The thresholds for analysing capture files ({@code synscope analyze}): a file's clock is whatever it
+     * recorded, so a gap of years, or a merged trace that goes back in time, is time passing and nothing
+     * is refused for its time (Zeek reads files the same way: timers fire as time jumps); and no
+     * wall-clock rule applies, the capture's clock having nothing to do with the wall clock.
+     */
+    public static Thresholds forFileAnalysis() {
+        return builder().maxClockSkew(ANY_CLOCK_SKEW).wallClockIdleAdvance(Duration.ZERO).build();
+    }
+
+    /** A skew no capture reaches (200 years; still within a long of nanoseconds): the clock rules never refuse. */
+    public static final Duration ANY_CLOCK_SKEW = Duration.ofDays(365L * 200);
+
     /** A builder holding the defaults; set only what differs. */
     public static Builder builder() {
         return new Builder();

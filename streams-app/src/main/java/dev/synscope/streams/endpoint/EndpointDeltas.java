@@ -22,6 +22,10 @@ public final class EndpointDeltas {
     /** Deltas from {@code before} to {@code after} (either may be null: new or removed connection). */
     public static List<EndpointDelta> between(ConnectionSnapshot before, ConnectionSnapshot after, long tsMicros) {
         List<EndpointDelta> out = new ArrayList<>(0);
+        if (before == null && after == null) {
+            // a connection that began and ended on one packet (a lone RST): never counted, nothing to undo
+            return out;
+        }
         if (before != null && after != null && !before.uid().equals(after.uid())) {
             out.addAll(between(before, null, tsMicros));
             out.addAll(between(null, after, tsMicros));

@@ -28,6 +28,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class EndpointStatsProcessor implements Processor<String, EndpointDeltaBatch, String, AnomalyEvent> {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EndpointStatsProcessor.class);
+
     private final String storeName;
     private final Thresholds thresholds;
     private ProcessorContext<String, AnomalyEvent> context;
@@ -38,15 +40,36 @@ public final class EndpointStatsProcessor implements Processor<String, EndpointD
         this.thresholds = thresholds;
     }
 
+    private long failed;
+
     @Override
     public void init(ProcessorContext<String, AnomalyEvent> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
     }
 
-    /** Applies a task's deltas for one endpoint in their order, as if they had come one by one. */
+    /**
+     * Applies a task's deltas for one endpoint in their order, as if they had come one by one. A batch this
+     * step throws on is logged and counted ({@link #failed()}) and the task goes on: the batch is internal
+     * (made by the tracker), so there is no input record to dead-letter; the endpoint keeps its last stored
+     * aggregate.
+     */
     @Override
     public void process(Record<String, EndpointDeltaBatch> record) {
+        try {
+            aggregate(record);
+        } catch (RuntimeException e) {
+            failed++;
+            LOG.error("endpoint batch #{} for {} failed; skipped, processing goes on", failed, record.key(), e);
+        }
+    }
+
+    /** Endpoint batches this processor instance skipped because applying them threw. */
+    public long failed() {
+        return failed;
+    }
+
+    private void aggregate(Record<String, EndpointDeltaBatch> record) {
         EndpointDeltaBatch batch = record.value();
         if (batch == null || record.key() == null || batch.deltas().isEmpty()) {
             return;

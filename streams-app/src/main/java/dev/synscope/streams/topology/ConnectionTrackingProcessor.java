@@ -67,6 +67,7 @@ public final class ConnectionTrackingProcessor
     private static final int SYN_ACK_RST = 0x16;
 
     private ProcessorContext<ConnectionKey, TrackerOutput> context;
+    private long failed;
     private KeyValueStore<ConnectionKey, ConnectionState> connections;
     private DeadlineIndex deadlines;
     private TimeoutSweeper sweeper;
@@ -101,8 +102,31 @@ public final class ConnectionTrackingProcessor
         context.schedule(thresholds.wallClockCheckInterval(), PunctuationType.WALL_CLOCK_TIME, sweeper::onWallClock);
     }
 
+    /**
+     * Whatever one record does, the task goes on: a record this step throws on goes to the DLQ with the
+     * exception in its reason (same task, same transaction) and is counted; the next record is processed.
+     * Store writes the failed record made before the exception stay (each put is a whole row), so the
+     * connection keeps its last consistent state.
+     */
     @Override
     public void process(Record<ConnectionKey, HeaderObservation> record) {
+        try {
+            track(record);
+        } catch (RuntimeException e) {
+            failed++;
+            LOG.error("record #{} failed in the tracker; sent to the DLQ, processing goes on", failed, e);
+            context.forward(new Record<>(record.key(), DeadLetters.of(context, FastSerdes.CONNECTION_KEY.serialize(null,
+                    record.key()), FastSerdes.HEADER_OBSERVATION.serialize(null, record.value()), record.timestamp(),
+                    "tracker failed: " + e), context.currentSystemTimeMs()));
+        }
+    }
+
+    /** Records this processor instance sent to the DLQ because processing them threw. */
+    public long failed() {
+        return failed;
+    }
+
+    private void track(Record<ConnectionKey, HeaderObservation> record) {
         HeaderObservation h = record.value();
         long now = h.getTsMicros();
         sweeper.recordSeen(now, context.currentSystemTimeMs());

@@ -4,7 +4,6 @@ import dev.synscope.schema.ConnectionKey;
 import dev.synscope.schema.DeadLetter;
 import dev.synscope.schema.HeaderObservation;
 import dev.synscope.schema.ObservationKind;
-import java.nio.ByteBuffer;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -45,6 +44,10 @@ public final class HeaderDecodeProcessor implements Processor<byte[], byte[], Co
         } catch (SerializationException e) {
             reject(record, "undecodable HeaderObservation: " + e.getMessage());
             return;
+        } catch (RuntimeException e) {
+            // e.g. Avro's SystemLimitException for an absurd array or bytes length: never a thread's death
+            reject(record, "undecodable HeaderObservation: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            return;
         }
         if (h == null) {
             reject(record, "undecodable HeaderObservation: null value");
@@ -55,8 +58,8 @@ public final class HeaderDecodeProcessor implements Processor<byte[], byte[], Co
         if (packet && record.key() != null) {
             try {
                 key = FastSerdes.CONNECTION_KEY.deserialize(topic(), record.key());
-            } catch (SerializationException e) {
-                reject(record, "undecodable ConnectionKey: " + e.getMessage());
+            } catch (RuntimeException e) {
+                reject(record, "undecodable ConnectionKey: " + e.getClass().getSimpleName() + ": " + e.getMessage());
                 return;
             }
         }
@@ -71,20 +74,9 @@ public final class HeaderDecodeProcessor implements Processor<byte[], byte[], Co
 
     private void reject(Record<byte[], byte[]> record, String reason) {
         rejected++;
-        RecordMetadata m = context.recordMetadata().orElse(null);
-        String topic = m == null ? "?" : m.topic();
-        int partition = m == null ? -1 : m.partition();
-        long offset = m == null ? -1 : m.offset();
-        LOG.warn("dead letter #{} from {}-{} offset {}: {}", rejected, topic, partition, offset, reason);
-        DeadLetter dl = DeadLetter.newBuilder()
-                .setTopic(topic)
-                .setPartition(partition)
-                .setOffset(offset)
-                .setReason(reason)
-                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
-                .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-                .setTsMicros(record.timestamp() * 1_000L)
-                .build();
+        DeadLetter dl = DeadLetters.letter(context, record.key(), record.value(), record.timestamp(), reason);
+        LOG.warn("dead letter #{} from {}-{} offset {}: {}", rejected, dl.getTopic(), dl.getPartition(), dl.getOffset(),
+                reason);
         // wall-clock timestamp, like every output: see ConnectionTrackingProcessor#emit
         context.forward(new Record<>(null, new DecodedHeader.Rejected(dl, record.key()),
                 context.currentSystemTimeMs()));

@@ -64,6 +64,12 @@ public final class HeaderValidation {
         if (h.getKind() == ObservationKind.ICMP_ERROR && h.getIcmp() == null) {
             return "impossible: ICMP_ERROR without its ICMP type/code";
         }
+        if (h.getIcmp() != null && h.getIcmp().getReporterAddr() != null) {
+            int reporter = h.getIcmp().getReporterAddr().remaining();
+            if (reporter != 4 && reporter != 16) {
+                return "impossible: ICMP reporter address of " + reporter + " bytes, expected 4 or 16";
+            }
+        }
         if (key == null) {
             return "impossible: no ConnectionKey for a " + h.getKind() + " record";
         }

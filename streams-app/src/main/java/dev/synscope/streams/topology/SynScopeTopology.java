@@ -127,6 +127,10 @@ public final class SynScopeTopology {
                         .mapValues(v -> ((TrackerOutput.ConnLog) v).record(), Named.as("conn-log-record"))
                         .to(topics.connLog(), Produced.with(FastSerdes.CONNECTION_KEY,
                                 FastSerdes.CONN_LOG_RECORD).withName("conn-log")), "conn-log"))
+                .branch((k, v) -> v instanceof TrackerOutput.Dead, Branched.withConsumer(dead -> dead
+                        .map((k, v) -> KeyValue.pair(((TrackerOutput.Dead) v).rawKey(),
+                                ((TrackerOutput.Dead) v).deadLetter()), Named.as("tracker-dead-letter"))
+                        .to(topics.dlq(), Produced.with(RAW, FastSerdes.DEAD_LETTER).withName("tracker-dlq")), "dead"))
                 .branch((k, v) -> v instanceof TrackerOutput.Anomaly, Branched.withConsumer(anomalies -> anomalies
                         .mapValues(v -> ((TrackerOutput.Anomaly) v).event(), Named.as("anomaly"))
                         .to(topics.anomalies(), Produced.with(FastSerdes.CONNECTION_KEY,
