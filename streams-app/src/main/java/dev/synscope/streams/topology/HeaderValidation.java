@@ -4,16 +4,25 @@ import dev.synscope.schema.CanonicalKeys;
 import dev.synscope.schema.ConnectionKey;
 import dev.synscope.schema.HeaderObservation;
 import dev.synscope.schema.ObservationKind;
+import dev.synscope.streams.config.Thresholds;
 import java.nio.ByteBuffer;
 
 /**
  * Says why a decoded header record is impossible, or null when it is usable. Only the facts the
  * tracker relies on are checked: a key that matches the packet, addresses of the right length,
- * ports in 1-65535, 32-bit sequence numbers, and a capture time near the partition's stream time.
+ * ports in 0-65535, 32-bit sequence numbers, and a capture time near the partition's stream time.
+ *
+ * <p>Port 0 is reserved, not impossible: scanners and broken stacks send it and Zeek logs it
+ * (its test trace {@code rotation.pcap} has one). A capture time of 0 is what a file records when
+ * its writer had no clock (eight of Zeek's test traces); a file's records are kept whatever their
+ * time, a live probe's time 0 is a broken clock and refused.
  */
 public final class HeaderValidation {
 
     private static final long MAX_U32 = 0xFFFF_FFFFL;
+
+    /** A skew this large means file analysis ({@link Thresholds#forFileAnalysis()}): any capture time is kept. */
+    private static final long ANY_TIME_MICROS = Thresholds.ANY_CLOCK_SKEW.toNanos() / 1_000;
 
     private HeaderValidation() {
     }
@@ -26,7 +35,7 @@ public final class HeaderValidation {
     public static String problem(ConnectionKey key, HeaderObservation h, long streamTimeMillis, long wallMillis,
                                  long maxSkewMicros) {
         long ts = h.getTsMicros();
-        if (ts <= 0) {
+        if (ts < 0 || (ts == 0 && maxSkewMicros < ANY_TIME_MICROS)) {
             return "impossible: capture time " + ts + " is not after 1970";
         }
         if (ts > wallMillis * 1_000L + maxSkewMicros) {
@@ -52,8 +61,8 @@ public final class HeaderValidation {
             return "impossible: IPv" + h.getIpVersion() + " address of " + h.getSrcAddr().remaining() + "/"
                     + h.getDstAddr().remaining() + " bytes, expected " + addressLength;
         }
-        if (h.getSrcPort() < 1 || h.getSrcPort() > 65535 || h.getDstPort() < 1 || h.getDstPort() > 65535) {
-            return "impossible: port " + h.getSrcPort() + " -> " + h.getDstPort() + " outside 1-65535";
+        if (h.getSrcPort() < 0 || h.getSrcPort() > 65535 || h.getDstPort() < 0 || h.getDstPort() > 65535) {
+            return "impossible: port " + h.getSrcPort() + " -> " + h.getDstPort() + " outside 0-65535";
         }
         if (h.getSeq() < 0 || h.getSeq() > MAX_U32 || h.getAck() < 0 || h.getAck() > MAX_U32) {
             return "impossible: seq/ack outside 32 bits";

@@ -21,7 +21,9 @@ class IdsTest {
         assertThat(ConnectionId.tupleKey("[2001:db8::1]:443-[2001:db8::2]:50000")).get()
                 .extracting(ConnectionKey::getIpVersion).isEqualTo(6);
         assertThat(ConnectionId.tupleKey("CzT7q41")).isEmpty();
-        assertThatThrownBy(() -> ConnectionId.tupleKey("192.0.2.10:0-198.51.100.10:80"))
+        // port 0 is on the wire (scanners; Zeek logs it), so a connection on it can be asked for
+        assertThat(ConnectionId.tupleKey("192.0.2.10:0-198.51.100.10:80")).isPresent();
+        assertThatThrownBy(() -> ConnectionId.tupleKey("192.0.2.10:65536-198.51.100.10:80"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ConnectionId.tupleKey("192.0.2.10:1-[2001:db8::2]:80"))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -39,7 +41,8 @@ class IdsTest {
         assertThat(EndpointId.parse("198.51.100.10").storeKey()).isEqualTo("198.51.100.10");
         assertThat(EndpointId.parse("[2001:DB8::1]:443").storeKey()).isEqualTo("[2001:db8::1]:443");
         assertThat(EndpointId.parse("2001:db8::1")).isEqualTo(new EndpointId("2001:db8::1", null));
-        assertThatThrownBy(() -> EndpointId.parse("198.51.100.10:0")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(EndpointId.parse("198.51.100.10:0")).isEqualTo(new EndpointId("198.51.100.10", 0));
+        assertThatThrownBy(() -> EndpointId.parse("198.51.100.10:65536")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> EndpointId.parse("web01:80")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -77,4 +77,32 @@ class ForeignTrafficTopologyTest {
                     .satisfies(d -> assertThat(d.getReason()).contains("from the stream time"));
         }
     }
+
+    @Test
+    void portZeroIsOnTheWireAndKept() {
+        // Zeek's rotation.pcap: a port 0 is reserved, not impossible; Zeek logs it
+        try (TopologyHarness h = new TopologyHarness(Thresholds.forFileAnalysis())) {
+            h.send(syn(T0, 0, 80), syn(T0 + seconds(1), 20, 0));
+            h.send(endOfCapture(T0 + seconds(2)));
+            assertThat(h.deadLetters).isEmpty();
+            assertThat(h.logs).extracting(l -> l.getOrigP() + ">" + l.getRespP()).containsExactlyInAnyOrder("0>80",
+                    "20>0");
+        }
+    }
+
+    @Test
+    void aFileWrittenWithoutAClockIsAnalysedALiveProbeWithoutOneIsRefused() {
+        // eight of Zeek's traces (finger/*, smtp/rfc3030...) stamp every packet at time 0
+        try (TopologyHarness h = new TopologyHarness(Thresholds.forFileAnalysis())) {
+            h.send(syn(0, 40000, 79));
+            h.send(endOfCapture(0));
+            assertThat(h.deadLetters).isEmpty();
+            assertThat(h.logs).extracting(l -> l.getOrigP()).containsExactly(40000);
+        }
+        try (TopologyHarness h = new TopologyHarness()) {
+            h.send(syn(0, 40000, 79));
+            assertThat(h.deadLetters).singleElement()
+                    .satisfies(d -> assertThat(d.getReason()).contains("is not after 1970"));
+        }
+    }
 }

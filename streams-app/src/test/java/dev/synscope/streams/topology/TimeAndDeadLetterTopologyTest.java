@@ -66,9 +66,10 @@ class TimeAndDeadLetterTopologyTest {
     }
 
     @Test
-    void portZeroIsImpossible() {
+    void aPortAbove65535IsImpossible() {
+        // (port 0 is on the wire and kept: ForeignTrafficTopologyTest)
         try (TopologyHarness h = new TopologyHarness()) {
-            h.send(Packets.c2s(T0, 0, 80, Packets.SYN, 1, 0, 0));
+            h.send(Packets.c2s(T0, 65536, 80, Packets.SYN, 1, 0, 0));
             assertThat(h.deadLetters).singleElement().satisfies(d ->
                     assertThat(d.getReason()).contains("impossible: port"));
             assertThat(h.rows).isEmpty();

@@ -31,8 +31,8 @@ public final class ConnectionId {
         byte[] b = CanonicalKeys.addressBytes(strip(m.group(3)));
         int pa = Integer.parseInt(m.group(2));
         int pb = Integer.parseInt(m.group(4));
-        if (a.length != b.length || pa < 1 || pa > 65535 || pb < 1 || pb > 65535) {
-            throw new IllegalArgumentException("a tuple has two endpoints of the same IP version with ports 1-65535");
+        if (a.length != b.length || pa > 65535 || pb > 65535) {
+            throw new IllegalArgumentException("a tuple has two endpoints of the same IP version with ports 0-65535");
         }
         return Optional.of(CanonicalKeys.of(a.length == 4 ? 4 : 6, a, pa, b, pb, null));
     }

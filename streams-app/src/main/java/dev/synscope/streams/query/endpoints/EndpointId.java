@@ -41,8 +41,8 @@ public record EndpointId(String host, Integer port) {
 
     private static int port(String digits) {
         int p = Integer.parseInt(digits);
-        if (p < 1 || p > 65535) {
-            throw new IllegalArgumentException("port " + p + " is outside 1-65535");
+        if (p > 65535) {
+            throw new IllegalArgumentException("port " + p + " is outside 0-65535");
         }
         return p;
     }
