@@ -1,5 +1,6 @@
 package dev.synscope.streams.endpoint;
 
+import dev.synscope.streams.metrics.PipelineMetrics;
 import dev.synscope.schema.AnomalyEvent;
 import dev.synscope.schema.AnomalyType;
 import dev.synscope.schema.EndpointStats;
@@ -41,10 +42,12 @@ public final class EndpointStatsProcessor implements Processor<String, EndpointD
     }
 
     private long failed;
+    private PipelineMetrics metrics;
 
     @Override
     public void init(ProcessorContext<String, AnomalyEvent> context) {
         this.context = context;
+        this.metrics = PipelineMetrics.of(context);
         this.store = context.getStateStore(storeName);
     }
 
@@ -60,6 +63,7 @@ public final class EndpointStatsProcessor implements Processor<String, EndpointD
             aggregate(record);
         } catch (RuntimeException e) {
             failed++;
+            metrics.endpointUpdateFailed();
             LOG.error("endpoint batch #{} for {} failed; skipped, processing goes on", failed, record.key(), e);
         }
     }

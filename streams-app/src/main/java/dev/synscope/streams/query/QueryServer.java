@@ -46,7 +46,6 @@ import org.slf4j.LoggerFactory;
  * {@link KafkaStreams} (whose {@code application.server} must be {@link QueryConfig#applicationServer()}):
  * <pre>{@code
  * QueryServer server = QueryServer.start(streams, queryConfig);   // after streams.start()
- * server.metrics().recordProcessed();                             // from the topology, optional
  * server.close();                                                 // before streams.close()
  * }</pre>
  */
@@ -69,6 +68,7 @@ public final class QueryServer implements AutoCloseable {
         this.config = config;
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         metrics = new QueryMetrics(registry);
+        metrics.bindPipeline(streams);
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
 
@@ -90,7 +90,7 @@ public final class QueryServer implements AutoCloseable {
                 fanOut, peers, Clock.systemUTC());
         EndpointsResource endpoints = new EndpointsResource(config.connectionsStore(), config.endpointStatsStore(),
                 metadata, stores, fanOut, peers, ring);
-        HealthResource health = new HealthResource(streams::state);
+        HealthResource health = new HealthResource(streams::state, () -> QueryMetrics.failedStreamThreads(streams));
         MetricsResource metricsResource = new MetricsResource(registry);
         StaticResource files = new StaticResource();
 

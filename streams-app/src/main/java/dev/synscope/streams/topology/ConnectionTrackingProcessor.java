@@ -21,6 +21,7 @@ import dev.synscope.streams.state.ConnectionTracker;
 import dev.synscope.streams.state.ObservationMismatchException;
 import dev.synscope.streams.state.TrackerUpdate;
 import dev.synscope.streams.timeouts.ConnectionTimeouts;
+import dev.synscope.streams.metrics.PipelineMetrics;
 import dev.synscope.streams.timeouts.DeadlineIndex;
 import dev.synscope.streams.timeouts.TimeoutSweeper;
 import dev.synscope.streams.timeouts.TimerEntry;
@@ -70,6 +71,8 @@ public final class ConnectionTrackingProcessor
     private long failed;
     private KeyValueStore<ConnectionKey, ConnectionState> connections;
     private DeadlineIndex deadlines;
+    private PipelineMetrics metrics;
+    private long lastWallPunctuation = -1;
     private TimeoutSweeper sweeper;
     /** Rows due on the connections topic, latest state per key, forwarded when the task commits. */
     private final Map<ConnectionKey, ConnectionState> pendingRows = new LinkedHashMap<>();
@@ -90,6 +93,7 @@ public final class ConnectionTrackingProcessor
     @Override
     public void init(ProcessorContext<ConnectionKey, TrackerOutput> context) {
         this.context = context;
+        this.metrics = PipelineMetrics.of(context);
         this.connections = context.getStateStore(stores.connections());
         this.responderTtls = new ResponderTtls(context.getStateStore(stores.responderTtls()));
         this.detector = new PacketEventDetector(thresholds, responderTtls);
@@ -99,7 +103,7 @@ public final class ConnectionTrackingProcessor
         pendingRows.clear();
         pendingDeltas.clear();
         CommitTimeEmitter.register(context, stores.connections(), this::emitPending);
-        context.schedule(thresholds.wallClockCheckInterval(), PunctuationType.WALL_CLOCK_TIME, sweeper::onWallClock);
+        context.schedule(thresholds.wallClockCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
     }
 
     /**
@@ -114,11 +118,23 @@ public final class ConnectionTrackingProcessor
             track(record);
         } catch (RuntimeException e) {
             failed++;
+            String reason = "tracker failed: " + e;
+            metrics.deadLettered(reason);
             LOG.error("record #{} failed in the tracker; sent to the DLQ, processing goes on", failed, e);
             context.forward(new Record<>(record.key(), DeadLetters.of(context, FastSerdes.CONNECTION_KEY.serialize(null,
                     record.key()), FastSerdes.HEADER_OBSERVATION.serialize(null, record.value()), record.timestamp(),
-                    "tracker failed: " + e), context.currentSystemTimeMs()));
+                    reason), context.currentSystemTimeMs()));
         }
+    }
+
+    /** The wall-clock punctuator: how late it ran (a busy or starved thread) is metered, then the sweep. */
+    private void onWallClock(long wallMillis) {
+        if (lastWallPunctuation >= 0) {
+            long due = lastWallPunctuation + thresholds.wallClockCheckInterval().toMillis();
+            metrics.punctuationLag(Math.max(0, wallMillis - due));
+        }
+        lastWallPunctuation = wallMillis;
+        sweeper.onWallClock(wallMillis);
     }
 
     /** Records this processor instance sent to the DLQ because processing them threw. */

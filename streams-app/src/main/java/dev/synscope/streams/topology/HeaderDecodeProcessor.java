@@ -4,6 +4,7 @@ import dev.synscope.schema.ConnectionKey;
 import dev.synscope.schema.DeadLetter;
 import dev.synscope.schema.HeaderObservation;
 import dev.synscope.schema.ObservationKind;
+import dev.synscope.streams.metrics.PipelineMetrics;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -25,6 +26,7 @@ public final class HeaderDecodeProcessor implements Processor<byte[], byte[], Co
 
     private final long maxSkewMicros;
     private ProcessorContext<ConnectionKey, DecodedHeader> context;
+    private PipelineMetrics metrics;
     private long rejected;
 
     public HeaderDecodeProcessor(long maxSkewMicros) {
@@ -34,10 +36,12 @@ public final class HeaderDecodeProcessor implements Processor<byte[], byte[], Co
     @Override
     public void init(ProcessorContext<ConnectionKey, DecodedHeader> context) {
         this.context = context;
+        this.metrics = PipelineMetrics.of(context);
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        metrics.processed();
         HeaderObservation h;
         try {
             h = FastSerdes.HEADER_OBSERVATION.deserialize(topic(), record.value());
@@ -74,6 +78,7 @@ public final class HeaderDecodeProcessor implements Processor<byte[], byte[], Co
 
     private void reject(Record<byte[], byte[]> record, String reason) {
         rejected++;
+        metrics.deadLettered(reason);
         DeadLetter dl = DeadLetters.letter(context, record.key(), record.value(), record.timestamp(), reason);
         LOG.warn("dead letter #{} from {}-{} offset {}: {}", rejected, dl.getTopic(), dl.getPartition(), dl.getOffset(),
                 reason);

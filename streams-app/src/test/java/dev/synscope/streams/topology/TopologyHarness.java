@@ -92,6 +92,15 @@ final class TopologyHarness implements AutoCloseable {
         return this;
     }
 
+    /** The key a probe would give this observation. */
+    byte[] key(HeaderObservation h) {
+        return SynScopeSerdes.CONNECTION_KEY.serialize(null, CanonicalKeys.of(h));
+    }
+
+    byte[] value(HeaderObservation h) {
+        return SynScopeSerdes.HEADER_OBSERVATION.serialize(null, h);
+    }
+
     TopologyHarness sendRaw(byte[] key, byte[] value, long timestampMillis) {
         headers.pipeInput(new TestRecord<>(key, value, Instant.ofEpochMilli(timestampMillis)));
         drain();

@@ -5,21 +5,29 @@ import dev.synscope.streams.query.cluster.StreamsAvailability;
 import dev.synscope.streams.query.http.ApiRequest;
 import dev.synscope.streams.query.http.Json;
 import java.io.IOException;
+import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * Health from the Kafka Streams state: {@code /health/live} is 200 while the instance can still
  * get back to RUNNING (restart it on 503), {@code /health/ready} and {@code /health} are 200 only
- * when RUNNING (route queries elsewhere on 503; REBALANCING is normal and short).
+ * when RUNNING (route queries elsewhere on 503; REBALANCING is normal and short) and not in a crash
+ * loop: stream threads replaced again and again ({@link CrashLoopWatch}) answer 503 with status
+ * DEGRADED and the reason, while {@code /health/live} stays 200 (a restart does not cure a poison record).
  */
 public final class HealthResource {
 
     private final Supplier<KafkaStreams.State> state;
+    private final CrashLoopWatch crashLoop;
 
-    public HealthResource(Supplier<KafkaStreams.State> state) {
+    /** @param failedThreads Kafka Streams' count of stream threads that failed since the client started */
+    public HealthResource(Supplier<KafkaStreams.State> state, DoubleSupplier failedThreads) {
         this.state = state;
+        this.crashLoop = new CrashLoopWatch(failedThreads, Clock.systemUTC());
     }
 
     public void health(ApiRequest request) throws IOException {
@@ -34,14 +42,18 @@ public final class HealthResource {
         answer(request, StreamsAvailability.ready(state.get()));
     }
 
-    private void answer(ApiRequest request, boolean up) throws IOException {
+    private void answer(ApiRequest request, boolean running) throws IOException {
         request.query().allowOnly(Set.of());
         KafkaStreams.State s = state.get();
+        Optional<String> loop = crashLoop.crashLoop();
+        boolean live = request.exchange().getRequestURI().getPath().endsWith("/live");
+        boolean up = running && (live || loop.isEmpty());
         ObjectNode body = Json.object();
-        body.put("status", up ? "UP" : "DOWN");
+        body.put("status", up ? "UP" : running ? "DEGRADED" : "DOWN");
+        loop.ifPresent(reason -> body.put("reason", reason));
         body.put("streamsState", s.name());
         body.put("live", StreamsAvailability.live(s));
-        body.put("ready", StreamsAvailability.ready(s));
+        body.put("ready", StreamsAvailability.ready(s) && loop.isEmpty());
         if (!up) {
             request.exchange().getResponseHeaders().set("Retry-After",
                     String.valueOf(StreamsAvailability.RETRY_AFTER_SECONDS));
