@@ -45,6 +45,11 @@ public final class CaptureTimeExtractor implements TimestampExtractor {
         if (partitionTime >= 0 && Math.abs(millis - partitionTime) > maxSkewMillis) {
             return partitionTime;
         }
+        // a fresh partition has no time to compare with: a capture time beyond the wall clock's skew
+        // (refused by the decode step too) must not become its partition time
+        if (millis - maxSkewMillis > System.currentTimeMillis()) {
+            return fallback;
+        }
         return millis;
     }
 
