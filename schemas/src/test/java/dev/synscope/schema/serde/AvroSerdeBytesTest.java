@@ -11,11 +11,8 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,7 +20,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The serdes' fast path writes exactly the bytes of Avro's own writer ({@link SpecificDatumWriter} with
+ * The serdes' fast path writes exactly the bytes of Avro's own writer ({@link AvroReference}: SpecificDatumWriter with
  * Avro's reflective field walk, behind the single-object header), reads them back, and Avro's own
  * message decoder reads what it writes; bad bytes fail with the typed error, and lengths past Avro's
  * limits ({@code SystemLimitException}) fail before anything is allocated.
@@ -50,7 +47,7 @@ class AvroSerdeBytesTest {
         for (int i = 0; i < RECORDS_PER_TYPE; i++) {
             T record = RandomRecords.of(schema, random);
             byte[] bytes = serde.serialize("t", record);
-            assertThat(bytes).as("record %s", record).isEqualTo(avroBytes(record));
+            assertThat(bytes).as("record %s", record).isEqualTo(AvroReference.bytes(record));
             assertThat(serde.deserialize("t", bytes)).isEqualTo(record);
             assertThat(avroDecoder.decode(bytes)).isEqualTo(record);
             if (previous != null) {
@@ -67,13 +64,13 @@ class AvroSerdeBytesTest {
                 SampleRecords.state(), SampleRecords.connLog(), SampleRecords.anomaly(), SampleRecords.probeStats(),
                 SampleRecords.deadLetter()}) {
             AvroSerde<SpecificRecord> serde = serdeOf(sample);
-            byte[] bytes = avroBytes(sample);
+            byte[] bytes = AvroReference.bytes(sample);
             assertThat(serde.serialize(null, sample)).isEqualTo(bytes);
             assertThat(serde.deserialize(null, bytes)).isEqualTo(sample);
         }
         // a reused buffer must not leak bytes of a longer earlier value into a shorter one
         assertThat(SynScopeSerdes.CONNECTION_KEY.serialize(null, SampleRecords.key()))
-                .isEqualTo(avroBytes(SampleRecords.key()));
+                .isEqualTo(AvroReference.bytes(SampleRecords.key()));
     }
 
     @Test
@@ -109,20 +106,6 @@ class AvroSerdeBytesTest {
         assertThatThrownBy(() -> SynScopeSerdes.HEADER_OBSERVATION.deserialize("t", bytes))
                 .isInstanceOf(RecordDecodingException.class)
                 .hasMessageContaining("Cannot read"); // Avro's SystemLimitException check
-    }
-
-    /** Avro's own encoding: the single-object header, then SpecificDatumWriter's reflective field walk. */
-    static <T extends SpecificRecord> byte[] avroBytes(T record) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.write(AvroSerde.singleObjectHeader(record.getSchema()));
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            new SpecificDatumWriter<T>(record.getSchema(), SpecificData.get()).write(record, encoder);
-            encoder.flush();
-            return out.toByteArray();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     @SuppressWarnings("unchecked")
