@@ -6,7 +6,6 @@ import dev.synscope.probe.capture.CaptureFiles;
 import dev.synscope.probe.capture.FrameSource;
 import dev.synscope.probe.decode.DecodedHeader;
 import dev.synscope.probe.decode.HeaderDecoder;
-import dev.synscope.probe.publish.ObservationMapper;
 import dev.synscope.probe.testing.CaptureFileWriter;
 import dev.synscope.probe.testing.SyntheticTraffic;
 import dev.synscope.probe.testing.TopicReader;
@@ -15,6 +14,8 @@ import dev.synscope.schema.ConnectionKey;
 import dev.synscope.schema.HeaderObservation;
 import dev.synscope.schema.ObservationKind;
 import dev.synscope.schema.ProbeStats;
+import dev.synscope.schema.serde.HeaderRecordEncoder;
+import dev.synscope.schema.serde.ObservationMapper;
 import dev.synscope.schema.serde.SynScopeSerdes;
 import dev.synscope.testing.kafka.KafkaBrokerExtension;
 import dev.synscope.testing.kafka.TestKafka;
@@ -75,7 +76,7 @@ class ProbeFileIT {
             HeaderObservation value = SynScopeSerdes.HEADER_OBSERVATION.deserialize(headers, r.value());
             ConnectionKey key = SynScopeSerdes.CONNECTION_KEY.deserialize(headers, r.key());
             if (value.getKind() == ObservationKind.HEARTBEAT) {
-                assertThat(key).isEqualTo(ObservationMapper.HEARTBEAT_KEY);
+                assertThat(key).isEqualTo(HeaderRecordEncoder.HEARTBEAT_KEY);
                 heartbeatsByPartition.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(value.getTsMicros());
                 continue;
             }

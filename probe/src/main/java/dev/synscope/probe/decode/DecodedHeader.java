@@ -1,15 +1,16 @@
 package dev.synscope.probe.decode;
 
 import dev.synscope.schema.ObservationKind;
+import dev.synscope.schema.serde.HeaderFields;
 
 /**
  * One decoded TCP segment or ICMP error, as a MUTABLE, reusable, flat holder: the capture thread
  * owns one instance and {@link HeaderDecoder#decode} overwrites every field on each successful call,
- * so nothing is allocated per packet. Copy what you need (e.g. into an Avro record) before the next
- * decode. Fields are public for speed and plainness; treat them as read-only outside the decoder.
- *
- * <p>Conventions: "absent" numeric option values are {@code -1}; unsigned 32-bit wire values
- * (seq, ack, tsVal, tsEcr, SACK edges) are held in {@code long} as 0..2^32-1.
+ * so nothing is allocated per packet. Copy what you need before the next decode. Fields are public
+ * for speed and plainness; treat them as read-only outside the decoder. The fields of the
+ * HeaderObservation record are those of {@link HeaderFields} (with their conventions: "absent" is
+ * {@code -1}, unsigned 32-bit values in {@code long}), which the schemas module's
+ * {@code HeaderRecordEncoder} writes to bytes; this class adds what only the decoder knows.
  *
  * <p>For {@link ObservationKind#ICMP_ERROR}: addresses, ports, seq and ipVersion are the QUOTED
  * segment's (the ICMP error is keyed like the connection it refers to); {@code ttl} is the outer
@@ -19,7 +20,7 @@ import dev.synscope.schema.ObservationKind;
  * {@code icmpQuoteFull} says which; {@code payloadLength} is 0 and {@code ipLength} is the outer
  * packet's IP length.
  */
-public final class DecodedHeader {
+public final class DecodedHeader extends HeaderFields {
 
     /** TCP flag bits, same as HeaderObservation.flags. */
     public static final int FIN = 0x01;
@@ -32,62 +33,6 @@ public final class DecodedHeader {
     public static final int CWR = 0x80;
     public static final int NS = 0x100;
 
-    /** Maximum number of SACK blocks in one segment (40 option bytes: 2 + 4*8 = 34). */
-    public static final int MAX_SACK_BLOCKS = 4;
-
-    /** TCP or ICMP_ERROR. */
-    public ObservationKind kind;
-    /** Capture timestamp, microseconds since the epoch (as handed to decode). */
-    public long tsMicros;
-    /** 4 or 6. */
-    public int ipVersion;
-    /** Source address in the first {@link #addrLength} bytes (network order). */
-    public final byte[] srcAddr = new byte[16];
-    /** Destination address in the first {@link #addrLength} bytes (network order). */
-    public final byte[] dstAddr = new byte[16];
-    /** 4 (IPv4) or 16 (IPv6). */
-    public int addrLength;
-    public int srcPort;
-    public int dstPort;
-    /** Bitmask FIN=1 SYN=2 RST=4 PSH=8 ACK=16 URG=32 ECE=64 CWR=128 NS=256. */
-    public int flags;
-    /** Sequence number, unsigned 32-bit. */
-    public long seq;
-    /** Acknowledgment number, unsigned 32-bit (as on the wire, even if ACK is not set; -1 if unknown). */
-    public long ack;
-    /** Raw (unscaled) window field, -1 if unknown. */
-    public int window;
-    /** TCP payload bytes computed from the IP total length (never from the captured length). */
-    public int payloadLength;
-    /** IPv4 total length, or IPv6 40 + payload length. */
-    public int ipLength;
-    /** IPv4 TTL or IPv6 hop limit (for ICMP errors: of the outer ICMP packet). */
-    public int ttl;
-    /** IPv4 identification, -1 for IPv6. */
-    public int ipId;
-    /** Outer 802.1Q/802.1ad VLAN id, -1 when untagged. */
-    public int vlan;
-    /** MSS option value, -1 absent. */
-    public int mss;
-    /** Window scale shift count, -1 absent. */
-    public int windowScale;
-    public boolean sackPermitted;
-    /** Number of valid entries in {@link #sackLeft}/{@link #sackRight}. */
-    public int sackBlockCount;
-    public final long[] sackLeft = new long[MAX_SACK_BLOCKS];
-    public final long[] sackRight = new long[MAX_SACK_BLOCKS];
-    /** Timestamp option TSval, unsigned 32-bit; -1 absent. */
-    public long tsVal;
-    /** Timestamp option TSecr, unsigned 32-bit; -1 absent. */
-    public long tsEcr;
-    /** ICMP / ICMPv6 type, -1 for TCP observations. */
-    public int icmpType;
-    /** ICMP / ICMPv6 code, -1 for TCP observations. */
-    public int icmpCode;
-    /** Source address of the ICMP error packet (the reporting router / host), first {@link #reporterAddrLength} bytes. */
-    public final byte[] reporterAddr = new byte[16];
-    /** Length of {@link #reporterAddr}: 4 or 16, 0 for TCP observations. */
-    public int reporterAddrLength;
     /** ICMP errors: true when the quote held the whole 20-byte TCP header (ack/flags/window valid). */
     public boolean icmpQuoteFull;
     /**
@@ -132,21 +77,6 @@ public final class DecodedHeader {
 
     public boolean hasFlag(int flag) {
         return (flags & flag) != 0;
-    }
-
-    /** Copy of the source address (allocates; not for the hot path). */
-    public byte[] srcAddress() {
-        return java.util.Arrays.copyOf(srcAddr, addrLength);
-    }
-
-    /** Copy of the destination address (allocates; not for the hot path). */
-    public byte[] dstAddress() {
-        return java.util.Arrays.copyOf(dstAddr, addrLength);
-    }
-
-    /** Copy of the reporter address (allocates; not for the hot path), empty for TCP. */
-    public byte[] reporterAddress() {
-        return java.util.Arrays.copyOf(reporterAddr, reporterAddrLength);
     }
 
     /** Debug rendering (allocates). */

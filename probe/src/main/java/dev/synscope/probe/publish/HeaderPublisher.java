@@ -2,6 +2,7 @@ package dev.synscope.probe.publish;
 
 import dev.synscope.probe.decode.DecodedHeader;
 import dev.synscope.schema.ProbeStats;
+import dev.synscope.schema.serde.HeaderRecordEncoder;
 import dev.synscope.schema.serde.SynScopeSerdes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import dev.synscope.probe.capture.CaptureFiles;
 import dev.synscope.probe.capture.FrameSource;
 import dev.synscope.probe.decode.DecodedHeader;
 import dev.synscope.probe.decode.HeaderDecoder;
-import dev.synscope.probe.publish.HeaderRecordEncoder;
+import dev.synscope.schema.serde.HeaderRecordEncoder;
 import java.io.EOFException;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.synscope.probe.decode.DecodedHeader;
 import dev.synscope.schema.ObservationKind;
+import dev.synscope.schema.serde.HeaderRecordEncoder;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;

@@ -2,13 +2,10 @@ package dev.synscope.streams.endpoint;
 
 import dev.synscope.streams.metrics.PipelineMetrics;
 import dev.synscope.schema.AnomalyEvent;
-import dev.synscope.schema.AnomalyType;
 import dev.synscope.schema.EndpointStats;
-import dev.synscope.schema.TcpState;
-import dev.synscope.streams.anomaly.AnomalyEvents;
+import dev.synscope.streams.anomaly.EndpointAggregateRules;
 import dev.synscope.streams.config.Thresholds;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -17,15 +14,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Applies endpoint deltas (arriving keyed by endpoint, after the repartition) to the endpoint-stats
- * store, and raises the two endpoint anomalies:
- * <ul>
- *   <li>SYN_FLOOD when the incomplete handshakes on a host:port (responder in LISTEN = SYN not answered, or
- *       SYN_RECEIVED = SYN+ACK not acknowledged) reach {@code synFloodThreshold};</li>
- *   <li>CLOSE_WAIT_LEAK when the connections in CLOSE_WAIT on a host:port reach {@code closeWaitLeakThreshold}.</li>
- * </ul>
- * Each is raised once when the count crosses the threshold and re-armed only when the count falls
- * below half of it, so a count hovering at the threshold does not raise an event per record.
- * Forwards the anomalies keyed by endpoint.
+ * store and, after each delta, asks the endpoint-aggregate rules ({@link EndpointAggregateRules}:
+ * SYN_FLOOD, CLOSE_WAIT_LEAK) whether the aggregate raises an anomaly; stores their raised/re-armed
+ * flags in the aggregate and forwards the anomalies keyed by endpoint.
  */
 public final class EndpointStatsProcessor implements Processor<String, EndpointDeltaBatch, String, AnomalyEvent> {
 
@@ -122,53 +113,21 @@ public final class EndpointStatsProcessor implements Processor<String, EndpointD
             }
         }
         stats.setLastUpdateMicros(Math.max(stats.getLastUpdateMicros(), d.tsMicros()));
-        if (stats.getPort() != null) {
-            checkSynFlood(stats, d, record);
-            checkCloseWaitLeak(stats, d, record);
-        }
+        EndpointAggregateRules.Decision synFlood = EndpointAggregateRules.synFlood(stats,
+                thresholds.synFloodThreshold(), d.tsMicros(), d.uid());
+        stats.setSynFloodActive(synFlood.active());
+        emit(record, synFlood.raised());
+        EndpointAggregateRules.Decision closeWaitLeak = EndpointAggregateRules.closeWaitLeak(stats,
+                thresholds.closeWaitLeakThreshold(), d.tsMicros(), d.uid());
+        stats.setCloseWaitLeakActive(closeWaitLeak.active());
+        emit(record, closeWaitLeak.raised());
         return stats;
     }
 
-    private void checkSynFlood(EndpointStats stats, EndpointDelta d, Record<String, EndpointDeltaBatch> record) {
-        long pending = count(stats, TcpState.LISTEN) + count(stats, TcpState.SYN_RECEIVED);
-        long threshold = thresholds.synFloodThreshold();
-        if (!stats.getSynFloodActive() && pending >= threshold) {
-            stats.setSynFloodActive(true);
-            emit(record, AnomalyEvents.forEndpoint(AnomalyType.SYN_FLOOD, stats.getEndpoint(), stats.getHost(),
-                    stats.getPort(), d.tsMicros(), pending, List.of(
-                            AnomalyEvents.evidence(d.tsMicros(), null, pending + " incomplete handshakes at once on "
-                                    + stats.getEndpoint() + " (" + count(stats, TcpState.LISTEN) + " SYN unanswered, "
-                                    + count(stats, TcpState.SYN_RECEIVED) + " SYN_RECEIVED), threshold " + threshold),
-                            AnomalyEvents.evidence(d.tsMicros(), null, "latest: connection " + d.uid()),
-                            AnomalyEvents.evidence(stats.getWindowStartMicros(), null, "this window: "
-                                    + stats.getWindowTimeouts() + " connect timeouts, " + stats.getWindowHalfOpen()
-                                    + " half-open"))));
-        } else if (stats.getSynFloodActive() && pending < (threshold + 1) / 2) {
-            stats.setSynFloodActive(false);
-        }
-    }
-
-    private void checkCloseWaitLeak(EndpointStats stats, EndpointDelta d, Record<String, EndpointDeltaBatch> record) {
-        long closeWait = count(stats, TcpState.CLOSE_WAIT);
-        long threshold = thresholds.closeWaitLeakThreshold();
-        if (!stats.getCloseWaitLeakActive() && closeWait >= threshold) {
-            stats.setCloseWaitLeakActive(true);
-            emit(record, AnomalyEvents.forEndpoint(AnomalyType.CLOSE_WAIT_LEAK, stats.getEndpoint(), stats.getHost(),
-                    stats.getPort(), d.tsMicros(), closeWait, List.of(
-                            AnomalyEvents.evidence(d.tsMicros(), null, closeWait + " connections in CLOSE_WAIT at once on "
-                                    + stats.getEndpoint() + ", threshold " + threshold),
-                            AnomalyEvents.evidence(d.tsMicros(), null, "latest: connection " + d.uid()))));
-        } else if (stats.getCloseWaitLeakActive() && closeWait < (threshold + 1) / 2) {
-            stats.setCloseWaitLeakActive(false);
-        }
-    }
-
     private void emit(Record<String, EndpointDeltaBatch> record, AnomalyEvent event) {
-        context.forward(new Record<>(record.key(), event, record.timestamp()));
-    }
-
-    private static long count(EndpointStats stats, TcpState state) {
-        return stats.getStateCounts().getOrDefault(state.name(), 0L);
+        if (event != null) {
+            context.forward(new Record<>(record.key(), event, record.timestamp()));
+        }
     }
 
     private void rollWindow(EndpointStats stats, long ts) {

@@ -1,21 +1,13 @@
 package dev.synscope.streams.timeouts;
 
+import dev.synscope.schema.serde.CaptureTimePeek;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
 /**
  * Event time of a header record = the packet's capture time, read straight from the value bytes
- * so that stream time (and with it every timeout) follows the capture clock, not the broker's.
- *
- * <p>The value is a HeaderObservation in Avro single-object encoding; its first three fields are
- * fixed by the schema, so the capture time sits at a known place:
- * <pre>
- *  0      2                      10
- *  +------+----------------------+---------------+-------------+----------------+---
- *  |C3 01 | schema fingerprint   | schemaVersion | kind        | tsMicros       | ...
- *  |marker| 8 bytes (CRC-64-AVRO)| zigzag varint | enum varint | zigzag varint  |
- *  +------+----------------------+---------------+-------------+----------------+---
- * </pre>
+ * ({@link CaptureTimePeek}, beside the schema in the schemas module) so that stream time (and with
+ * it every timeout) follows the capture clock, not the broker's.
  *
  * <p>A record whose time cannot be read, or lies more than {@code maxSkewMillis} from the
  * partition's time, must not move stream time (one bogus clock would expire every connection):
@@ -23,7 +15,6 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
  */
 public final class CaptureTimeExtractor implements TimestampExtractor {
 
-    private static final int HEADER_LENGTH = 10;
     private final long maxSkewMillis;
 
     public CaptureTimeExtractor(long maxSkewMillis) {
@@ -37,7 +28,7 @@ public final class CaptureTimeExtractor implements TimestampExtractor {
         if (!(value instanceof byte[] bytes)) {
             return fallback;
         }
-        long micros = captureMicros(bytes);
+        long micros = CaptureTimePeek.captureMicros(bytes);
         if (micros <= 0) {
             return fallback;
         }
@@ -51,40 +42,5 @@ public final class CaptureTimeExtractor implements TimestampExtractor {
             return fallback;
         }
         return millis;
-    }
-
-    /** The capture time in microseconds, or -1 when the bytes do not start like a HeaderObservation. */
-    public static long captureMicros(byte[] value) {
-        if (value.length < HEADER_LENGTH + 3 || value[0] != (byte) 0xC3 || value[1] != 0x01) {
-            return -1;
-        }
-        int position = HEADER_LENGTH;
-        for (int field = 0; field < 2; field++) { // skip schemaVersion and kind
-            int length = varintLength(value, position);
-            if (length < 0) {
-                return -1;
-            }
-            position += length;
-        }
-        long raw = 0;
-        int shift = 0;
-        while (position < value.length && shift < 64) {
-            byte b = value[position++];
-            raw |= (long) (b & 0x7f) << shift;
-            if ((b & 0x80) == 0) {
-                return (raw >>> 1) ^ -(raw & 1); // zigzag
-            }
-            shift += 7;
-        }
-        return -1;
-    }
-
-    private static int varintLength(byte[] bytes, int from) {
-        for (int i = from; i < bytes.length && i - from < 10; i++) {
-            if ((bytes[i] & 0x80) == 0) {
-                return i - from + 1;
-            }
-        }
-        return -1;
     }
 }

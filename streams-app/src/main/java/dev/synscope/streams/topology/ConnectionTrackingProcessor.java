@@ -9,6 +9,7 @@ import dev.synscope.schema.EndReason;
 import dev.synscope.schema.HeaderObservation;
 import dev.synscope.schema.ObservationKind;
 import dev.synscope.schema.TcpState;
+import dev.synscope.schema.serde.SynScopeSerdes;
 import dev.synscope.streams.anomaly.PacketEventDetector;
 import dev.synscope.streams.anomaly.ResponderTtls;
 import dev.synscope.streams.config.Thresholds;
@@ -121,8 +122,8 @@ public final class ConnectionTrackingProcessor
             String reason = "tracker failed: " + e;
             metrics.deadLettered(reason);
             LOG.error("record #{} failed in the tracker; sent to the DLQ, processing goes on", failed, e);
-            context.forward(new Record<>(record.key(), DeadLetters.of(context, FastSerdes.CONNECTION_KEY.serialize(null,
-                    record.key()), FastSerdes.HEADER_OBSERVATION.serialize(null, record.value()), record.timestamp(),
+            context.forward(new Record<>(record.key(), DeadLetters.of(context, SynScopeSerdes.CONNECTION_KEY.serialize(null,
+                    record.key()), SynScopeSerdes.HEADER_OBSERVATION.serialize(null, record.value()), record.timestamp(),
                     reason), context.currentSystemTimeMs()));
         }
     }
@@ -157,7 +158,7 @@ public final class ConnectionTrackingProcessor
     }
 
     private void packet(ConnectionKey key, HeaderObservation h, long now) {
-        Bytes keyBytes = Bytes.wrap(FastSerdes.CONNECTION_KEY.serialize(null, key));
+        Bytes keyBytes = Bytes.wrap(SynScopeSerdes.CONNECTION_KEY.serialize(null, key));
         ConnectionState previous = connections.get(key);
         if (previous != null && timeouts.overdue(previous, now)) {
             previous = runTimers(key, keyBytes, previous, now);
@@ -240,7 +241,7 @@ public final class ConnectionTrackingProcessor
 
     /** The sweep found the connection's deadline passed. */
     private void onDue(Bytes keyBytes, long now) {
-        ConnectionKey key = FastSerdes.CONNECTION_KEY.deserialize(null, keyBytes.get());
+        ConnectionKey key = SynScopeSerdes.CONNECTION_KEY.deserialize(null, keyBytes.get());
         ConnectionState s = connections.get(key);
         if (s == null) {
             deadlines.remove(keyBytes, deadlines.get(keyBytes));
@@ -312,7 +313,7 @@ public final class ConnectionTrackingProcessor
             ConnectionState s = kv.value;
             boolean closedNormally = s.getOrigState() == TcpState.TIME_WAIT || s.getRespState() == TcpState.TIME_WAIT
                     || (s.getOrigState() == TcpState.CLOSED && s.getRespState() == TcpState.CLOSED);
-            Bytes keyBytes = Bytes.wrap(FastSerdes.CONNECTION_KEY.serialize(null, kv.key));
+            Bytes keyBytes = Bytes.wrap(SynScopeSerdes.CONNECTION_KEY.serialize(null, kv.key));
             finalizeInstance(kv.key, keyBytes, s, ConnectionSnapshot.of(s),
                     closedNormally ? timeouts.expiryReason(s) : EndReason.CAPTURE_END, now, true);
         }

@@ -4,6 +4,7 @@ import dev.synscope.schema.ConnectionKey;
 import dev.synscope.schema.DeadLetter;
 import dev.synscope.schema.HeaderObservation;
 import dev.synscope.schema.ObservationKind;
+import dev.synscope.schema.serde.SynScopeSerdes;
 import dev.synscope.streams.metrics.PipelineMetrics;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -44,7 +45,7 @@ public final class HeaderDecodeProcessor implements Processor<byte[], byte[], Co
         metrics.processed();
         HeaderObservation h;
         try {
-            h = FastSerdes.HEADER_OBSERVATION.deserialize(topic(), record.value());
+            h = SynScopeSerdes.HEADER_OBSERVATION.deserialize(topic(), record.value());
         } catch (SerializationException e) {
             reject(record, "undecodable HeaderObservation: " + e.getMessage());
             return;
@@ -61,7 +62,7 @@ public final class HeaderDecodeProcessor implements Processor<byte[], byte[], Co
         boolean packet = h.getKind() == ObservationKind.TCP || h.getKind() == ObservationKind.ICMP_ERROR;
         if (packet && record.key() != null) {
             try {
-                key = FastSerdes.CONNECTION_KEY.deserialize(topic(), record.key());
+                key = SynScopeSerdes.CONNECTION_KEY.deserialize(topic(), record.key());
             } catch (RuntimeException e) {
                 reject(record, "undecodable ConnectionKey: " + e.getClass().getSimpleName() + ": " + e.getMessage());
                 return;

@@ -3,6 +3,7 @@ package dev.synscope.streams.topology;
 import dev.synscope.schema.ConnectionKey;
 import dev.synscope.schema.ConnectionState;
 import dev.synscope.schema.HeaderObservation;
+import dev.synscope.schema.serde.SynScopeSerdes;
 import dev.synscope.streams.config.Thresholds;
 import dev.synscope.streams.config.TopicNames;
 import dev.synscope.streams.endpoint.EndpointDeltaBatch;
@@ -43,7 +44,8 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * stream thread works on Java objects and RocksDB + changelog see each key once per commit; table rows
  * (latest per connection) and endpoint deltas (one ordered batch per endpoint) are forwarded once per
  * commit, inside the commit's transaction ({@link CommitTimeEmitter}); the public record types go
- * through {@link FastSerdes} (same bytes as the contract serdes).
+ * through {@link SynScopeSerdes}, the project's one Avro codec (its fast path reuses buffers and the
+ * generated classes' own coders).
  */
 public final class SynScopeTopology {
 
@@ -69,7 +71,7 @@ public final class SynScopeTopology {
      */
     public static final int OBJECT_CACHE_ENTRIES = 20_000;
 
-    /** Serdes of the topology's internal data (the public record types use FastSerdes: the bytes of SynScopeSerdes). */
+    /** Serdes of the topology's internal data (the public record types use SynScopeSerdes). */
     public static final Serde<byte[]> RAW = Serdes.ByteArray();
     public static final Serde<String> ENDPOINT_KEY = Serdes.String();
     public static final Serde<EndpointDeltaBatch> ENDPOINT_DELTA = EndpointDeltaBatchSerde.INSTANCE;
@@ -79,15 +81,15 @@ public final class SynScopeTopology {
 
     public static Topology build(TopicNames topics, Thresholds thresholds, ConnectionTracker tracker) {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(new ObjectCacheStoreBuilder<>(CONNECTIONS_STORE, FastSerdes.CONNECTION_KEY,
-                FastSerdes.CONNECTION_STATE, OBJECT_CACHE_ENTRIES));
+        builder.addStateStore(new ObjectCacheStoreBuilder<>(CONNECTIONS_STORE, SynScopeSerdes.CONNECTION_KEY,
+                SynScopeSerdes.CONNECTION_STATE, OBJECT_CACHE_ENTRIES));
         builder.addStateStore(new ObjectCacheStoreBuilder<>(TIMERS_STORE, Serdes.Bytes(), RAW, OBJECT_CACHE_ENTRIES));
         builder.addStateStore(new ObjectCacheStoreBuilder<>(DEADLINE_INDEX_STORE, Serdes.Bytes(), RAW,
                 OBJECT_CACHE_ENTRIES));
         builder.addStateStore(new ObjectCacheStoreBuilder<>(RESPONDER_TTL_STORE, Serdes.String(), Serdes.Integer(),
                 OBJECT_CACHE_ENTRIES));
         builder.addStateStore(new ObjectCacheStoreBuilder<>(ENDPOINT_STATS_STORE, ENDPOINT_KEY,
-                FastSerdes.ENDPOINT_STATS, OBJECT_CACHE_ENTRIES));
+                SynScopeSerdes.ENDPOINT_STATS, OBJECT_CACHE_ENTRIES));
 
         long maxSkewMicros = thresholds.maxClockSkewMicros();
         KStream<ConnectionKey, DecodedHeader> decoded = builder
@@ -102,7 +104,7 @@ public final class SynScopeTopology {
                             DecodedHeader.Rejected r = (DecodedHeader.Rejected) v;
                             return KeyValue.pair(r.rawKey(), r.deadLetter());
                         }, Named.as("dead-letter"))
-                        .to(topics.dlq(), Produced.with(RAW, FastSerdes.DEAD_LETTER).withName("dlq")),
+                        .to(topics.dlq(), Produced.with(RAW, SynScopeSerdes.DEAD_LETTER).withName("dlq")),
                         "rejected"))
                 .defaultBranch(Branched.withConsumer(accepted -> track(accepted
                         .mapValues(v -> ((DecodedHeader.Accepted) v).observation(), Named.as("observation")),
@@ -121,20 +123,20 @@ public final class SynScopeTopology {
         outputs.split(Named.as("tracked-"))
                 .branch((k, v) -> v instanceof TrackerOutput.Row, Branched.withConsumer(rows -> rows
                         .mapValues(v -> ((TrackerOutput.Row) v).state(), Named.as("row"))
-                        .to(topics.connections(), Produced.with(FastSerdes.CONNECTION_KEY,
-                                FastSerdes.CONNECTION_STATE).withName("connections")), "rows"))
+                        .to(topics.connections(), Produced.with(SynScopeSerdes.CONNECTION_KEY,
+                                SynScopeSerdes.CONNECTION_STATE).withName("connections")), "rows"))
                 .branch((k, v) -> v instanceof TrackerOutput.ConnLog, Branched.withConsumer(logs -> logs
                         .mapValues(v -> ((TrackerOutput.ConnLog) v).record(), Named.as("conn-log-record"))
-                        .to(topics.connLog(), Produced.with(FastSerdes.CONNECTION_KEY,
-                                FastSerdes.CONN_LOG_RECORD).withName("conn-log")), "conn-log"))
+                        .to(topics.connLog(), Produced.with(SynScopeSerdes.CONNECTION_KEY,
+                                SynScopeSerdes.CONN_LOG_RECORD).withName("conn-log")), "conn-log"))
                 .branch((k, v) -> v instanceof TrackerOutput.Dead, Branched.withConsumer(dead -> dead
                         .map((k, v) -> KeyValue.pair(((TrackerOutput.Dead) v).rawKey(),
                                 ((TrackerOutput.Dead) v).deadLetter()), Named.as("tracker-dead-letter"))
-                        .to(topics.dlq(), Produced.with(RAW, FastSerdes.DEAD_LETTER).withName("tracker-dlq")), "dead"))
+                        .to(topics.dlq(), Produced.with(RAW, SynScopeSerdes.DEAD_LETTER).withName("tracker-dlq")), "dead"))
                 .branch((k, v) -> v instanceof TrackerOutput.Anomaly, Branched.withConsumer(anomalies -> anomalies
                         .mapValues(v -> ((TrackerOutput.Anomaly) v).event(), Named.as("anomaly"))
-                        .to(topics.anomalies(), Produced.with(FastSerdes.CONNECTION_KEY,
-                                FastSerdes.ANOMALY_EVENT).withName("anomalies")), "anomalies"))
+                        .to(topics.anomalies(), Produced.with(SynScopeSerdes.CONNECTION_KEY,
+                                SynScopeSerdes.ANOMALY_EVENT).withName("anomalies")), "anomalies"))
                 .defaultBranch(Branched.withConsumer(deltas -> endpoints(deltas
                         .map((k, v) -> {
                             EndpointDeltaBatch b = ((TrackerOutput.Endpoint) v).batch();
@@ -146,7 +148,7 @@ public final class SynScopeTopology {
         deltas.repartition(Repartitioned.with(ENDPOINT_KEY, ENDPOINT_DELTA).withName(ENDPOINT_DELTAS))
                 .process(() -> new EndpointStatsProcessor(ENDPOINT_STATS_STORE, thresholds), Named.as("endpoint-stats"),
                         ENDPOINT_STATS_STORE)
-                .to(topics.anomalies(), Produced.with(ENDPOINT_KEY, FastSerdes.ANOMALY_EVENT)
+                .to(topics.anomalies(), Produced.with(ENDPOINT_KEY, SynScopeSerdes.ANOMALY_EVENT)
                         .withName("endpoint-anomalies"));
     }
 

@@ -7,7 +7,7 @@ import dev.synscope.probe.capture.FrameSource;
 import dev.synscope.probe.decode.DecodedHeader;
 import dev.synscope.probe.decode.HeaderDecoder;
 import dev.synscope.probe.decode.LinkType;
-import dev.synscope.probe.publish.HeaderRecordEncoder;
+import dev.synscope.schema.serde.HeaderRecordEncoder;
 import dev.synscope.schema.AnomalyEvent;
 import dev.synscope.schema.ConnLogRecord;
 import dev.synscope.schema.ConnectionKey;

@@ -1,6 +1,5 @@
-package dev.synscope.probe.publish;
+package dev.synscope.schema.serde;
 
-import dev.synscope.probe.decode.DecodedHeader;
 import dev.synscope.schema.CanonicalKeys;
 import dev.synscope.schema.ConnectionKey;
 import dev.synscope.schema.HeaderObservation;
@@ -12,23 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Converts a {@link DecodedHeader} into the Avro contract: a {@link HeaderObservation} and its
- * canonical {@link ConnectionKey}. This is the reference conversion; the hot path uses
- * {@link HeaderRecordEncoder}, which writes the same bytes without building these objects (a test
- * holds the two equal).
+ * Converts {@link HeaderFields} (e.g. the probe's decoded header) into the Avro contract: a
+ * {@link HeaderObservation} and its canonical {@link ConnectionKey}. This is the tests' reference
+ * conversion; the hot path uses {@link HeaderRecordEncoder}, which writes the same bytes without
+ * building these objects ({@code HeaderRecordEncoderTest} holds the two equal). Shipped to other
+ * modules' tests in this module's test jar.
  */
 public final class ObservationMapper {
-
-    /**
-     * Heartbeats are keyed by this key: IPv4, all-zero addresses, ports 0. No TCP connection has it
-     * (port 0 is reserved), so a consumer can never confuse it with a connection.
-     */
-    public static final ConnectionKey HEARTBEAT_KEY = ConnectionKey.newBuilder()
-            .setIpVersion(4)
-            .setLowAddr(ByteBuffer.wrap(new byte[4])).setLowPort(0)
-            .setHighAddr(ByteBuffer.wrap(new byte[4])).setHighPort(0)
-            .setVlan(null)
-            .build();
 
     private final String probeId;
     private final String iface;
@@ -40,7 +29,7 @@ public final class ObservationMapper {
         this.vlanInKey = vlanInKey;
     }
 
-    public HeaderObservation observation(DecodedHeader h) {
+    public HeaderObservation observation(HeaderFields h) {
         List<SackBlock> sacks = new ArrayList<>(h.sackBlockCount);
         for (int i = 0; i < h.sackBlockCount; i++) {
             sacks.add(new SackBlock(h.sackLeft[i], h.sackRight[i]));
@@ -76,7 +65,7 @@ public final class ObservationMapper {
                 .build();
     }
 
-    public ConnectionKey key(DecodedHeader h) {
+    public ConnectionKey key(HeaderFields h) {
         return CanonicalKeys.of(h.ipVersion, h.srcAddress(), h.srcPort, h.dstAddress(), h.dstPort,
                 vlanInKey && h.vlan >= 0 ? h.vlan : null);
     }

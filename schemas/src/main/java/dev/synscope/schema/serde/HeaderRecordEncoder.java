@@ -1,29 +1,40 @@
-package dev.synscope.probe.publish;
+package dev.synscope.schema.serde;
 
-import dev.synscope.probe.decode.DecodedHeader;
 import dev.synscope.schema.ConnectionKey;
 import dev.synscope.schema.HeaderObservation;
 import dev.synscope.schema.ObservationKind;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaNormalization;
 
 /**
  * Writes the Kafka key ({@link ConnectionKey}) and value ({@link HeaderObservation}) of a decoded
- * header straight into bytes, in exactly the format {@code SynScopeSerdes} produces (Avro
+ * header ({@link HeaderFields}) straight into bytes, in exactly the format {@link SynScopeSerdes} produces (Avro
  * single-object encoding: {@code C3 01}, the schema's 8-byte little-endian CRC-64-AVRO fingerprint,
  * then the Avro binary body), without building the Avro objects. Building and encoding them costs
  * more than reading the file and decoding the packet together; this keeps the probe above 1M
- * packets/s. {@code HeaderRecordEncoderTest} holds the bytes equal to the serdes' on random headers.
+ * packets/s; it allocates only the returned array. {@code HeaderRecordEncoderTest} holds the bytes
+ * equal to Avro's own writer's on random headers.
  *
  * <p>Field order below is the schema's field order; a schema change must change this class (the
- * test fails otherwise). Not thread-safe: one per capture thread.
+ * test fails otherwise), and {@link CaptureTimePeek}, which reads the capture time back from these
+ * bytes. Not thread-safe: one per capture thread.
  */
 public final class HeaderRecordEncoder {
 
-    private static final byte[] VALUE_HEADER = singleObjectHeader(HeaderObservation.getClassSchema());
-    private static final byte[] KEY_HEADER = singleObjectHeader(ConnectionKey.getClassSchema());
+    /**
+     * Heartbeats are keyed by this key: IPv4, all-zero addresses, ports 0. No TCP connection has it
+     * (port 0 is reserved), so a consumer can never confuse it with a connection.
+     */
+    public static final ConnectionKey HEARTBEAT_KEY = ConnectionKey.newBuilder()
+            .setIpVersion(4)
+            .setLowAddr(ByteBuffer.wrap(new byte[4])).setLowPort(0)
+            .setHighAddr(ByteBuffer.wrap(new byte[4])).setHighPort(0)
+            .setVlan(null)
+            .build();
+
+    private static final byte[] VALUE_HEADER = AvroSerde.singleObjectHeader(HeaderObservation.getClassSchema());
+    private static final byte[] KEY_HEADER = AvroSerde.singleObjectHeader(ConnectionKey.getClassSchema());
     private static final int SCHEMA_VERSION = 1;
 
     private final byte[] probeId;
@@ -41,7 +52,7 @@ public final class HeaderRecordEncoder {
     }
 
     /** The record value of a decoded TCP segment or ICMP error. */
-    public byte[] value(DecodedHeader h) {
+    public byte[] value(HeaderFields h) {
         n = 0;
         put(VALUE_HEADER);
         writeInt(SCHEMA_VERSION);
@@ -119,7 +130,7 @@ public final class HeaderRecordEncoder {
     }
 
     /** The canonical connection key, ordered as {@code CanonicalKeys} orders it (both directions: same bytes). */
-    public byte[] key(DecodedHeader h) {
+    public byte[] key(HeaderFields h) {
         byte[] src = h.srcAddr;
         byte[] dst = h.dstAddr;
         int length = h.addrLength;
@@ -137,9 +148,9 @@ public final class HeaderRecordEncoder {
         return Arrays.copyOf(scratch, n);
     }
 
-    /** Key bytes of {@link ObservationMapper#HEARTBEAT_KEY}. */
+    /** Key bytes of {@link #HEARTBEAT_KEY}. */
     public static byte[] heartbeatKey() {
-        return dev.synscope.schema.serde.SynScopeSerdes.CONNECTION_KEY.serialize(null, ObservationMapper.HEARTBEAT_KEY);
+        return SynScopeSerdes.CONNECTION_KEY.serialize(null, HEARTBEAT_KEY);
     }
 
     private void optionalInt(int value) {
@@ -183,16 +194,5 @@ public final class HeaderRecordEncoder {
             z >>>= 7;
         }
         scratch[n++] = (byte) z;
-    }
-
-    private static byte[] singleObjectHeader(Schema schema) {
-        long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
-        byte[] header = new byte[10];
-        header[0] = (byte) 0xC3;
-        header[1] = 0x01;
-        for (int i = 0; i < 8; i++) {
-            header[2 + i] = (byte) (fingerprint >>> (8 * i));
-        }
-        return header;
     }
 }
