@@ -128,6 +128,12 @@ final class StreamsCommand implements Runnable {
                     + "SYNSCOPE_MAX_CLOCK_SKEW; default ${DEFAULT-VALUE}).")
     Duration maxClockSkew;
 
+    @Option(names = "--max-clock-ahead",
+            converter = DurationConverter.class,
+            description = "A capture time further than this ahead of the wall clock goes to the DLQ: a probe "
+                    + "whose clock runs ahead is quarantined (env SYNSCOPE_MAX_CLOCK_AHEAD; default ${DEFAULT-VALUE}).")
+    Duration maxClockAhead;
+
     @Option(names = "--connections-emit-interval",
             converter = DurationConverter.class,
             description = "Re-publish an unchanged connection row at most this often; 0s = every packet (env "
@@ -211,7 +217,7 @@ final class StreamsCommand implements Runnable {
                     .zeroWindowStall(zeroWindowStall).retransmissionStormCount(retransmissionStormCount)
                     .retransmissionStormRatio(retransmissionStormRatio).synFloodThreshold(synFloodThreshold)
                     .closeWaitLeakThreshold(closeWaitLeakThreshold).endpointWindow(endpointWindow)
-                    .maxClockSkew(maxClockSkew).connectionsEmitInterval(connectionsEmitInterval)
+                    .maxClockSkew(maxClockSkew).maxClockAhead(maxClockAhead).connectionsEmitInterval(connectionsEmitInterval)
                     .sweepInterval(sweepInterval).wallClockIdleAdvance(wallClockIdleAdvance)
                     .wallClockCheckInterval(wallClockCheckInterval)
                     .build();

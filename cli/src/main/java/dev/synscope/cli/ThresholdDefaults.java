@@ -31,6 +31,7 @@ final class ThresholdDefaults implements CommandLine.IDefaultValueProvider {
             Map.entry("--close-wait-leak-threshold", Thresholds::closeWaitLeakThreshold),
             Map.entry("--endpoint-window", Thresholds::endpointWindow),
             Map.entry("--max-clock-skew", Thresholds::maxClockSkew),
+            Map.entry("--max-clock-ahead", Thresholds::maxClockAhead),
             Map.entry("--connections-emit-interval", Thresholds::connectionsEmitInterval),
             Map.entry("--sweep-interval", Thresholds::sweepInterval),
             Map.entry("--wall-clock-idle-advance", Thresholds::wallClockIdleAdvance),

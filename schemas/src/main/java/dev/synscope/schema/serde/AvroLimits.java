@@ -1,5 +1,6 @@
 package dev.synscope.schema.serde;
 
+import java.lang.reflect.Method;
 import org.apache.avro.SystemLimitException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,9 +13,11 @@ import org.slf4j.LoggerFactory;
  * in a dead letter, the bad record's bytes (under Kafka's 1 MiB message size), so these limits cut
  * nothing real; a record past them is a {@link SystemLimitException}, i.e. an undecodable record.
  *
- * <p>Avro reads the limits from system properties once, when {@code SystemLimitException} is first
- * loaded, so {@link #install()} runs from {@link AvroSerde}'s static initialiser (before its first
- * decode) and checks they took effect; a value set on the command line ({@code -D...}) is kept.
+ * <p>Avro reads the limits from system properties when {@code SystemLimitException} is first loaded;
+ * {@link #install()} runs from {@link AvroSerde}'s static initialiser, and when Avro has already
+ * read its defaults (something decoded Avro first) makes it read them again. A value set on the
+ * command line ({@code -D...}) is kept. (Avro 1.12.2 also caps what one record may allocate at a
+ * fraction of the heap; these limits are lower and say exactly what was refused.)
  */
 final class AvroLimits {
 
@@ -34,14 +37,29 @@ final class AvroLimits {
         setIfAbsent(SystemLimitException.MAX_COLLECTION_LENGTH_PROPERTY, MAX_COLLECTION_ITEMS);
         setIfAbsent(SystemLimitException.MAX_BYTES_LENGTH_PROPERTY, MAX_BYTES);
         setIfAbsent(SystemLimitException.MAX_STRING_LENGTH_PROPERTY, MAX_STRING);
+        if (!inForce()) {
+            // something decoded Avro before us, so Avro read its defaults already: make it read ours
+            try {
+                Method reset = SystemLimitException.class.getDeclaredMethod("resetLimits");
+                reset.setAccessible(true);
+                reset.invoke(null);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.debug("cannot reset Avro's limits", e);
+            }
+        }
+        if (!inForce()) {
+            LOG.warn("Avro's decoder limits were fixed before SynScope set them: start the JVM with -D{}={}",
+                    SystemLimitException.MAX_COLLECTION_LENGTH_PROPERTY, MAX_COLLECTION_ITEMS);
+        }
+    }
+
+    private static boolean inForce() {
         try {
             SystemLimitException.checkMaxCollectionLength(0L, Long.getLong(
                     SystemLimitException.MAX_COLLECTION_LENGTH_PROPERTY, MAX_COLLECTION_ITEMS) + 1);
-            LOG.warn("Avro's limits were fixed before SynScope set them (Avro decoded something first): "
-                    + "set -D{}={} to protect the decoder", SystemLimitException.MAX_COLLECTION_LENGTH_PROPERTY,
-                    MAX_COLLECTION_ITEMS);
+            return false;
         } catch (SystemLimitException expected) {
-            // the limit is in force
+            return true;
         }
     }
 

@@ -30,6 +30,13 @@ import java.time.Duration;
  * @param endpointWindow           tumbling window of the endpoint refusal/timeout counters (1 min)
  * @param maxClockSkew             a packet more than this far from its partition's stream time is impossible
  *                                 and goes to the DLQ (1 day)
+ * @param maxClockAhead            a capture time more than this ahead of the wall clock is impossible and goes to
+ *                                 the DLQ, reason class {@code clock} (5 min): a probe whose clock runs ahead
+ *                                 is quarantined record by record and can never move a partition's time (and
+ *                                 with it every other probe's timeouts) into the future. Synced clocks differ
+ *                                 by milliseconds; 5 min also stays under the broker's default
+ *                                 {@code message.timestamp.after.max.ms} (1 h), which would otherwise reject
+ *                                 the state-store changelog writes such a record makes
  * @param connectionsEmitInterval  a connection's row is re-published on the connections topic when a state,
  *                                 conn_state or history changes, otherwise at most once per this much event time
  *                                 (1 s): the table stays live without one topic write per packet
@@ -55,6 +62,7 @@ public record Thresholds(
         long closeWaitLeakThreshold,
         Duration endpointWindow,
         Duration maxClockSkew,
+        Duration maxClockAhead,
         Duration connectionsEmitInterval,
         Duration sweepInterval,
         Duration wallClockIdleAdvance,
@@ -70,6 +78,7 @@ public record Thresholds(
         requirePositive("zeroWindowStall", zeroWindowStall);
         requirePositive("endpointWindow", endpointWindow);
         requirePositive("maxClockSkew", maxClockSkew);
+        requirePositive("maxClockAhead", maxClockAhead);
         requireNotNegative("connectionsEmitInterval", connectionsEmitInterval);
         requirePositive("sweepInterval", sweepInterval);
         requireNotNegative("wallClockIdleAdvance", wallClockIdleAdvance);
@@ -95,7 +104,8 @@ public record Thresholds(
      * wall-clock rule applies, the capture's clock having nothing to do with the wall clock.
      */
     public static Thresholds forFileAnalysis() {
-        return builder().maxClockSkew(ANY_CLOCK_SKEW).wallClockIdleAdvance(Duration.ZERO).build();
+        return builder().maxClockSkew(ANY_CLOCK_SKEW).maxClockAhead(ANY_CLOCK_SKEW).wallClockIdleAdvance(Duration.ZERO)
+                .build();
     }
 
     /** A skew no capture reaches (200 years; still within a long of nanoseconds): the clock rules never refuse. */
@@ -141,6 +151,7 @@ public record Thresholds(
         private long closeWaitLeakThreshold = 5;
         private Duration endpointWindow = Duration.ofMinutes(1);
         private Duration maxClockSkew = Duration.ofDays(1);
+        private Duration maxClockAhead = Duration.ofMinutes(5);
         private Duration connectionsEmitInterval = Duration.ofSeconds(1);
         private Duration sweepInterval = Duration.ofSeconds(1);
         private Duration wallClockIdleAdvance = Duration.ofSeconds(30);
@@ -163,6 +174,7 @@ public record Thresholds(
             closeWaitLeakThreshold = t.closeWaitLeakThreshold;
             endpointWindow = t.endpointWindow;
             maxClockSkew = t.maxClockSkew;
+            maxClockAhead = t.maxClockAhead;
             connectionsEmitInterval = t.connectionsEmitInterval;
             sweepInterval = t.sweepInterval;
             wallClockIdleAdvance = t.wallClockIdleAdvance;
@@ -182,6 +194,7 @@ public record Thresholds(
         public Builder closeWaitLeakThreshold(long v) { closeWaitLeakThreshold = v; return this; }
         public Builder endpointWindow(Duration v) { endpointWindow = v; return this; }
         public Builder maxClockSkew(Duration v) { maxClockSkew = v; return this; }
+        public Builder maxClockAhead(Duration v) { maxClockAhead = v; return this; }
         public Builder connectionsEmitInterval(Duration v) { connectionsEmitInterval = v; return this; }
         public Builder sweepInterval(Duration v) { sweepInterval = v; return this; }
         public Builder wallClockIdleAdvance(Duration v) { wallClockIdleAdvance = v; return this; }
@@ -190,7 +203,7 @@ public record Thresholds(
         public Thresholds build() {
             return new Thresholds(synTimeout, halfOpenTimeout, closeWaitStuck, timeWait, inactivity, interimInterval,
                     zeroWindowStall, retransmissionStormCount, retransmissionStormRatio, synFloodThreshold,
-                    closeWaitLeakThreshold, endpointWindow, maxClockSkew, connectionsEmitInterval, sweepInterval,
+                    closeWaitLeakThreshold, endpointWindow, maxClockSkew, maxClockAhead, connectionsEmitInterval, sweepInterval,
                     wallClockIdleAdvance, wallClockCheckInterval);
         }
     }
@@ -229,6 +242,10 @@ public record Thresholds(
 
     public long maxClockSkewMicros() {
         return micros(maxClockSkew);
+    }
+
+    public long maxClockAheadMicros() {
+        return micros(maxClockAhead);
     }
 
     public long connectionsEmitIntervalMicros() {

@@ -9,16 +9,23 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
  * ({@link CaptureTimePeek}, beside the schema in the schemas module) so that stream time (and with
  * it every timeout) follows the capture clock, not the broker's.
  *
- * <p>A record whose time cannot be read, or lies more than {@code maxSkewMillis} from the
- * partition's time, must not move stream time (one bogus clock would expire every connection):
- * it gets the partition time instead, and the decode step sends it to the DLQ.
+ * <p>A record whose time cannot be read, lies more than {@code maxSkewMillis} from the
+ * partition's time, or more than {@code maxAheadMillis} ahead of the wall clock, must not move
+ * stream time (one bogus clock would expire every connection): it gets the partition time
+ * instead, and the decode step sends it to the DLQ.
  */
 public final class CaptureTimeExtractor implements TimestampExtractor {
 
     private final long maxSkewMillis;
+    private final long maxAheadMillis;
 
-    public CaptureTimeExtractor(long maxSkewMillis) {
+    /**
+     * @param maxSkewMillis  how far a capture time may be from the partition's time
+     * @param maxAheadMillis how far it may be ahead of the wall clock
+     */
+    public CaptureTimeExtractor(long maxSkewMillis, long maxAheadMillis) {
         this.maxSkewMillis = maxSkewMillis;
+        this.maxAheadMillis = maxAheadMillis;
     }
 
     @Override
@@ -36,9 +43,9 @@ public final class CaptureTimeExtractor implements TimestampExtractor {
         if (partitionTime >= 0 && Math.abs(millis - partitionTime) > maxSkewMillis) {
             return partitionTime;
         }
-        // a fresh partition has no time to compare with: a capture time beyond the wall clock's skew
-        // (refused by the decode step too) must not become its partition time
-        if (millis - maxSkewMillis > System.currentTimeMillis()) {
+        // ahead of the wall clock (refused by the decode step too): never the partition's time, also
+        // on a fresh partition, which has no time to compare with
+        if (millis - maxAheadMillis > System.currentTimeMillis()) {
             return fallback;
         }
         return millis;

@@ -25,13 +25,19 @@ public final class HeaderDecodeProcessor implements Processor<byte[], byte[], Co
 
     private static final Logger LOG = LoggerFactory.getLogger(HeaderDecodeProcessor.class);
 
+    /** Dead letters logged one by one per task, then one in {@link #LOG_EVERY}. */
+    private static final long LOGGED_IN_FULL = 10;
+    private static final long LOG_EVERY = 10_000;
+
     private final long maxSkewMicros;
+    private final long maxAheadMicros;
     private ProcessorContext<ConnectionKey, DecodedHeader> context;
     private PipelineMetrics metrics;
     private long rejected;
 
-    public HeaderDecodeProcessor(long maxSkewMicros) {
+    public HeaderDecodeProcessor(long maxSkewMicros, long maxAheadMicros) {
         this.maxSkewMicros = maxSkewMicros;
+        this.maxAheadMicros = maxAheadMicros;
     }
 
     @Override
@@ -69,7 +75,7 @@ public final class HeaderDecodeProcessor implements Processor<byte[], byte[], Co
             }
         }
         String problem = HeaderValidation.problem(key, h, context.currentStreamTimeMs(),
-                context.currentSystemTimeMs(), maxSkewMicros);
+                context.currentSystemTimeMs(), maxSkewMicros, maxAheadMicros);
         if (problem != null) {
             reject(record, problem);
             return;
@@ -81,8 +87,13 @@ public final class HeaderDecodeProcessor implements Processor<byte[], byte[], Co
         rejected++;
         metrics.deadLettered(reason);
         DeadLetter dl = DeadLetters.letter(context, record.key(), record.value(), record.timestamp(), reason);
-        LOG.warn("dead letter #{} from {}-{} offset {}: {}", rejected, dl.getTopic(), dl.getPartition(), dl.getOffset(),
-                reason);
+        if (rejected <= LOGGED_IN_FULL || rejected % LOG_EVERY == 0) {
+            // a hostile or broken probe can send millions: the log gets a sample, the metric and the DLQ get all
+            LOG.warn("dead letter #{} of this task from {}-{} offset {}: {}{}", rejected, dl.getTopic(),
+                    dl.getPartition(), dl.getOffset(), reason, rejected == LOGGED_IN_FULL
+                            ? " (further dead letters are logged one in " + LOG_EVERY + "; all are in the DLQ and "
+                            + "synscope_dlq_records_total)" : "");
+        }
         // wall-clock timestamp, like every output: see ConnectionTrackingProcessor#emit
         context.forward(new Record<>(null, new DecodedHeader.Rejected(dl, record.key()),
                 context.currentSystemTimeMs()));

@@ -30,17 +30,18 @@ public final class HeaderValidation {
     /**
      * @param streamTimeMillis the task's stream time (negative when unknown)
      * @param wallMillis       the wall clock, to reject capture times in the future
-     * @param maxSkewMicros    how far a capture time may be from either
+     * @param maxSkewMicros    how far a capture time may be from the stream time
+     * @param maxAheadMicros   how far a capture time may be ahead of the wall clock
      */
     public static String problem(ConnectionKey key, HeaderObservation h, long streamTimeMillis, long wallMillis,
-                                 long maxSkewMicros) {
+                                 long maxSkewMicros, long maxAheadMicros) {
         long ts = h.getTsMicros();
         if (ts < 0 || (ts == 0 && maxSkewMicros < ANY_TIME_MICROS)) {
             return "impossible: capture time " + ts + " is not after 1970";
         }
-        if (ts > wallMillis * 1_000L + maxSkewMicros) {
-            return "impossible: capture time " + ts + " us is more than " + maxSkewMicros / 1_000_000
-                    + " s in the future";
+        if (ts - maxAheadMicros > wallMillis * 1_000L) {
+            return "impossible: capture time " + ts + " us is more than " + maxAheadMicros / 1_000_000
+                    + " s ahead of the wall clock " + wallMillis * 1_000L + " us (the probe's clock runs ahead)";
         }
         if (streamTimeMillis >= 0 && Math.abs(ts - streamTimeMillis * 1_000L) > maxSkewMicros) {
             return "impossible: capture time " + ts + " us is more than " + maxSkewMicros / 1_000_000

@@ -92,11 +92,13 @@ public final class SynScopeTopology {
                 SynScopeSerdes.ENDPOINT_STATS, OBJECT_CACHE_ENTRIES));
 
         long maxSkewMicros = thresholds.maxClockSkewMicros();
+        long maxAheadMicros = thresholds.maxClockAheadMicros();
         KStream<ConnectionKey, DecodedHeader> decoded = builder
                 .stream(topics.headers(), Consumed.with(RAW, RAW)
-                        .withTimestampExtractor(new CaptureTimeExtractor(maxSkewMicros / 1_000L))
+                        .withTimestampExtractor(new CaptureTimeExtractor(maxSkewMicros / 1_000L,
+                                maxAheadMicros / 1_000L))
                         .withName("headers"))
-                .process(() -> new HeaderDecodeProcessor(maxSkewMicros), Named.as("decode"));
+                .process(() -> new HeaderDecodeProcessor(maxSkewMicros, maxAheadMicros), Named.as("decode"));
 
         decoded.split(Named.as("decoded-"))
                 .branch((k, v) -> v instanceof DecodedHeader.Rejected, Branched.withConsumer(rejected -> rejected
