@@ -267,6 +267,13 @@ public final class ConnectionTrackingProcessor
             Bytes keyBytes = evictionCandidates.poll();
             ConnectionKey key = FastSerdes.CONNECTION_KEY.deserialize(null, keyBytes.get());
             ConnectionState s = connections.get(key);
+            if (s != null && timeouts.overdue(s, now)) {
+                // a deadline passed since the last sweep: its timeout runs first (CONNECT_TIMEOUT, expiry)
+                s = runTimers(key, keyBytes, s, now);
+                if (s == null) {
+                    return true; // it expired: room made by its timeout, nothing evicted
+                }
+            }
             if (s != null && embryonic(s)) { // still there and still embryonic since the look
                 finalizeInstance(key, keyBytes, s, ConnectionSnapshot.of(s), EndReason.MEMORY_PRESSURE, now, true);
                 metrics.evicted(1);

@@ -135,6 +135,25 @@ class BoundedStateTopologyTest {
     }
 
     @Test
+    void aCandidateWhoseDeadlinePassedGetsItsTimeoutBeforeItIsEvicted() {
+        Thresholds thresholds = Thresholds.builder().maxConnectionsPerTask(2).wallClockIdleAdvance(Duration.ZERO)
+                .build();
+        try (TopologyHarness h = new TopologyHarness(thresholds)) {
+            h.send(syn(T0, 40000, 80), syn(T0 + 1_000, 40001, 80));
+            h.send(syn(T0 + seconds(6), 40002, 80)); // before this record's sweep, both are past the SYN timeout
+            // 40000 got its CONNECT_TIMEOUT before it was evicted (then the sweep timed out 40001)
+            assertThat(h.anomaliesOf(AnomalyType.CONNECT_TIMEOUT)).extracting(a -> a.getOrigP())
+                    .containsExactly(40000, 40001);
+            assertThat(h.logs).singleElement().satisfies(l -> {
+                assertThat(l.getEndReason()).isEqualTo(EndReason.MEMORY_PRESSURE);
+                assertThat(l.getOrigP()).isEqualTo(40000);
+            });
+            assertThat(h.metric(PipelineMetrics.CONNECTIONS_EVICTED, null)).isEqualTo(1.0);
+            assertThat(h.storeSize(SynScopeTopology.CONNECTIONS_STORE)).isEqualTo(2);
+        }
+    }
+
+    @Test
     void anEndpointRowIsRemovedWhenItsAggregateIsBackToNothing() {
         try (TopologyHarness h = new TopologyHarness()) {
             h.send(all(handshake(T0, 40000, 80), exchange(T0 + 3_000, 40000, 80)));
