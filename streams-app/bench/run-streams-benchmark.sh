@@ -2,8 +2,16 @@
 # The streams benchmark, one command: builds the module's test classes, then runs each phase in its own
 # JVM (a local KRaft broker inside it) and prints markdown table rows for BENCHMARKS.md "Streams".
 #   streams-app/bench/run-streams-benchmark.sh [throughput-connections] [concurrent-connections] [latency-attempts]
+# The bounded-state soak (issue 12) alone, at -Xmx1g (limit per task: -Dmax.connections.per.task in JAVA_OPTS_EXTRA):
+#   streams-app/bench/run-streams-benchmark.sh flood 1000000
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = flood ]; then
+  mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
+  CP="target/test-classes:target/classes:$(cat target/bench.classpath)"
+  exec java -Xmx1g ${JAVA_OPTS_EXTRA:-} -cp "$CP" -Dlogback.configurationFile=bench/logback-bench.xml \
+    dev.synscope.streams.bench.StreamsBenchmark flood "${2:-1000000}" exactly_once_v2
+fi
 THROUGHPUT=${1:-100000}
 CONCURRENT=${2:-1000000}
 LATENCY=${3:-500}

@@ -116,6 +116,11 @@ final class StreamsCommand implements Runnable {
                     + "SYNSCOPE_CLOSE_WAIT_LEAK_THRESHOLD; default ${DEFAULT-VALUE}).")
     long closeWaitLeakThreshold;
 
+    @Option(names = "--max-connections-per-task",
+            description = "Connections one task keeps at once; past it embryonic ones are evicted first, then new "
+                    + "ones refused (env SYNSCOPE_MAX_CONNECTIONS_PER_TASK; default ${DEFAULT-VALUE}).")
+    long maxConnectionsPerTask;
+
     @Option(names = "--endpoint-window",
             converter = DurationConverter.class,
             description = "Window of the endpoint refusal/timeout counters (env SYNSCOPE_ENDPOINT_WINDOW; default "
@@ -219,7 +224,7 @@ final class StreamsCommand implements Runnable {
                     .closeWaitLeakThreshold(closeWaitLeakThreshold).endpointWindow(endpointWindow)
                     .maxClockSkew(maxClockSkew).maxClockAhead(maxClockAhead).connectionsEmitInterval(connectionsEmitInterval)
                     .sweepInterval(sweepInterval).wallClockIdleAdvance(wallClockIdleAdvance)
-                    .wallClockCheckInterval(wallClockCheckInterval)
+                    .wallClockCheckInterval(wallClockCheckInterval).maxConnectionsPerTask(maxConnectionsPerTask)
                     .build();
             return new StreamsAppConfig(bootstrap, applicationId, stateDir, processingGuarantee, standbyReplicas,
                     threads, applicationServer, commitIntervalMs, TopicNames.defaults(), thresholds,

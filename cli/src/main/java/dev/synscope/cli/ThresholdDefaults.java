@@ -35,7 +35,8 @@ final class ThresholdDefaults implements CommandLine.IDefaultValueProvider {
             Map.entry("--connections-emit-interval", Thresholds::connectionsEmitInterval),
             Map.entry("--sweep-interval", Thresholds::sweepInterval),
             Map.entry("--wall-clock-idle-advance", Thresholds::wallClockIdleAdvance),
-            Map.entry("--wall-clock-check-interval", Thresholds::wallClockCheckInterval));
+            Map.entry("--wall-clock-check-interval", Thresholds::wallClockCheckInterval),
+            Map.entry("--max-connections-per-task", Thresholds::maxConnectionsPerTask));
 
     @Override
     public String defaultValue(ArgSpec arg) {

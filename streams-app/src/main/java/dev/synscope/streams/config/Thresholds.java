@@ -47,6 +47,17 @@ import java.time.Duration;
  *                                 run at that time (30 s; 0 = off, as for a one-shot file analysis, where the
  *                                 capture's clock has nothing to do with the wall clock)
  * @param wallClockCheckInterval   wall-clock punctuation period that applies that rule (10 s)
+ * @param maxConnectionsPerTask    connections one task (one partition) keeps at once. A packet that would start
+ *                                 one more evicts the task's earliest-deadline embryonic connection (SYN seen, no
+ *                                 handshake completed: conntrack's early_drop), or, when there is none, is not
+ *                                 tracked (conntrack's "table full"); established connections are never evicted.
+ *                                 500,000 by default: sized for an instance at -Xmx1g. The connections store keeps
+ *                                 only {@code synscope.object.cache.entries} (20k) rows per task on the heap, the
+ *                                 rest is in RocksDB (~430 B per connection with its timers, BENCHMARKS.md
+ *                                 "concurrent"), so the bound is disk and RocksDB memory, not the heap; 1M
+ *                                 connections on one -Xmx1g instance (2 tasks, 500k each) is the measured case,
+ *                                 and a spoofed-SYN flood then tops out at ~215 MB of RocksDB per task instead of
+ *                                 growing with the attack
  */
 public record Thresholds(
         Duration synTimeout,
@@ -66,7 +77,8 @@ public record Thresholds(
         Duration connectionsEmitInterval,
         Duration sweepInterval,
         Duration wallClockIdleAdvance,
-        Duration wallClockCheckInterval) {
+        Duration wallClockCheckInterval,
+        long maxConnectionsPerTask) {
 
     public Thresholds {
         requirePositive("synTimeout", synTimeout);
@@ -83,7 +95,8 @@ public record Thresholds(
         requirePositive("sweepInterval", sweepInterval);
         requireNotNegative("wallClockIdleAdvance", wallClockIdleAdvance);
         requirePositive("wallClockCheckInterval", wallClockCheckInterval);
-        if (retransmissionStormCount < 1 || synFloodThreshold < 1 || closeWaitLeakThreshold < 1) {
+        if (retransmissionStormCount < 1 || synFloodThreshold < 1 || closeWaitLeakThreshold < 1
+                || maxConnectionsPerTask < 1) {
             throw new IllegalArgumentException("count thresholds must be >= 1");
         }
         if (retransmissionStormRatio < 0 || retransmissionStormRatio > 1) {
@@ -156,6 +169,7 @@ public record Thresholds(
         private Duration sweepInterval = Duration.ofSeconds(1);
         private Duration wallClockIdleAdvance = Duration.ofSeconds(30);
         private Duration wallClockCheckInterval = Duration.ofSeconds(10);
+        private long maxConnectionsPerTask = 500_000;
 
         private Builder() {
         }
@@ -179,6 +193,7 @@ public record Thresholds(
             sweepInterval = t.sweepInterval;
             wallClockIdleAdvance = t.wallClockIdleAdvance;
             wallClockCheckInterval = t.wallClockCheckInterval;
+            maxConnectionsPerTask = t.maxConnectionsPerTask;
         }
 
         public Builder synTimeout(Duration v) { synTimeout = v; return this; }
@@ -199,12 +214,13 @@ public record Thresholds(
         public Builder sweepInterval(Duration v) { sweepInterval = v; return this; }
         public Builder wallClockIdleAdvance(Duration v) { wallClockIdleAdvance = v; return this; }
         public Builder wallClockCheckInterval(Duration v) { wallClockCheckInterval = v; return this; }
+        public Builder maxConnectionsPerTask(long v) { maxConnectionsPerTask = v; return this; }
 
         public Thresholds build() {
             return new Thresholds(synTimeout, halfOpenTimeout, closeWaitStuck, timeWait, inactivity, interimInterval,
                     zeroWindowStall, retransmissionStormCount, retransmissionStormRatio, synFloodThreshold,
-                    closeWaitLeakThreshold, endpointWindow, maxClockSkew, maxClockAhead, connectionsEmitInterval, sweepInterval,
-                    wallClockIdleAdvance, wallClockCheckInterval);
+                    closeWaitLeakThreshold, endpointWindow, maxClockSkew, maxClockAhead, connectionsEmitInterval,
+                    sweepInterval, wallClockIdleAdvance, wallClockCheckInterval, maxConnectionsPerTask);
         }
     }
 

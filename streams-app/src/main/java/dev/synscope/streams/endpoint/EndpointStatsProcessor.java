@@ -17,6 +17,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * store and, after each delta, asks the endpoint-aggregate rules ({@link EndpointAggregateRules}:
  * SYN_FLOOD, CLOSE_WAIT_LEAK) whether the aggregate raises an anomaly; stores their raised/re-armed
  * flags in the aggregate and forwards the anomalies keyed by endpoint.
+ *
+ * <p>A row whose aggregate is back to nothing (no connection in any state, no refusal, timeout or
+ * half-open counted, no anomaly armed) is deleted (a tombstone on the changelog) instead of kept as a
+ * zero row: the store holds the endpoints that have something to say, not every address a flood of
+ * spoofed SYNs ever used. A deleted endpoint reads as an unknown one.
  */
 public final class EndpointStatsProcessor implements Processor<String, EndpointDeltaBatch, String, AnomalyEvent> {
 
@@ -73,7 +78,18 @@ public final class EndpointStatsProcessor implements Processor<String, EndpointD
         for (EndpointDelta d : batch.deltas()) {
             stats = apply(stats, d, record);
         }
-        store.put(record.key(), stats);
+        if (empty(stats)) {
+            store.delete(record.key());
+        } else {
+            store.put(record.key(), stats);
+        }
+    }
+
+    /** Nothing left that the row would tell: deleting it loses nothing. */
+    static boolean empty(EndpointStats s) {
+        return s.getStateCounts().isEmpty() && s.getTotalRefusals() == 0 && s.getTotalTimeouts() == 0
+                && s.getTotalHalfOpen() == 0 && s.getWindowRefusals() == 0 && s.getWindowTimeouts() == 0
+                && s.getWindowHalfOpen() == 0 && !s.getSynFloodActive() && !s.getCloseWaitLeakActive();
     }
 
     private EndpointStats apply(EndpointStats current, EndpointDelta d, Record<String, EndpointDeltaBatch> record) {

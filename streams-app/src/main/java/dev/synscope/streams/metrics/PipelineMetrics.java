@@ -28,6 +28,8 @@ public final class PipelineMetrics {
     public static final String DEAD_LETTERED = "dead-lettered-total";
     /** Connections dropped early because the task was at its connection limit (embryonic first). */
     public static final String CONNECTIONS_EVICTED = "connections-evicted-total";
+    /** New connections not tracked because the task was at its connection limit with nothing embryonic to evict. */
+    public static final String CONNECTIONS_REFUSED_AT_LIMIT = "connections-refused-at-limit-total";
     /** History letters not recorded because a connection's history reached its cap. */
     public static final String HISTORY_LETTERS_CUT = "history-letters-cut-total";
     /** Endpoint-aggregate updates that threw and were skipped. */
@@ -41,6 +43,7 @@ public final class PipelineMetrics {
     private final Map<DeadLetterReason, Sensor> deadLettered = new EnumMap<>(DeadLetterReason.class);
     private Sensor evicted;
     private Sensor historyCut;
+    private Sensor refusedAtLimit;
     private Sensor endpointFailed;
     private Sensor punctuationLag;
 
@@ -69,6 +72,13 @@ public final class PipelineMetrics {
             evicted = sum(CONNECTIONS_EVICTED, "Connections dropped at the per-task connection limit");
         }
         evicted.record(connections);
+    }
+
+    public void refusedAtLimit(long connections) {
+        if (refusedAtLimit == null) {
+            refusedAtLimit = sum(CONNECTIONS_REFUSED_AT_LIMIT, "New connections not tracked at the per-task connection limit");
+        }
+        refusedAtLimit.record(connections);
     }
 
     public void historyCut(long letters) {

@@ -85,6 +85,8 @@ public record ConnectionEvent(Type type, long tsMicros, String probeId, boolean 
         /** An inconsistent packet (FIN+RST, SYN+FIN, SYN+RST, or no flag at all). value = flags; detail = tcpdump notation. */
         INCONSISTENT_FLAGS,
         /** A new instance whose first packet was no SYN: roles guessed. value = the port taken as the responder's. */
-        MIDSTREAM_PICKUP
+        MIDSTREAM_PICKUP,
+        /** The packet's history letters were not recorded: the history is at its cap. value = letters cut. */
+        HISTORY_CUT
     }
 }

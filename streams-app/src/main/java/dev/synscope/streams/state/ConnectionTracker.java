@@ -254,6 +254,11 @@ public final class ConnectionTracker {
         }
         c.setConnState(ZeekEndpointStates.connState(c.getZeekStates(), c.getOrigBytes(), c.getRespBytes(),
                 c.getHistory()));
+        int cut = s.historyCut + q.historyCut;
+        if (cut > 0) {
+            events.add(ConnectionEvent.of(Type.HISTORY_CUT, p, fromOrig, "history at " + ZeekHistory.MAX_LETTERS
+                    + " letters", cut));
+        }
         return closed;
     }
 

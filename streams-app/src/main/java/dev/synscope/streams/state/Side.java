@@ -18,6 +18,8 @@ final class Side {
 
     private final ConnectionState c;
     final boolean orig;
+    /** History letters this view did not record because the history was at its cap (see ZeekHistory). */
+    int historyCut;
 
     Side(ConnectionState c, boolean orig) {
         this.c = c;

@@ -24,6 +24,17 @@ public record TrackerUpdate(ConnectionState current, ConnectionState finalized, 
         events = events == null ? List.of() : List.copyOf(events);
     }
 
+    /** History letters this packet did not record because the history was at its cap (0 almost always). */
+    public long historyLettersCut() {
+        long cut = 0;
+        for (ConnectionEvent e : events) {
+            if (e.type() == ConnectionEvent.Type.HISTORY_CUT) {
+                cut += e.value();
+            }
+        }
+        return cut;
+    }
+
     /** True when this packet ended an instance. */
     public boolean hasFinalized() {
         return finalized != null;

@@ -14,8 +14,21 @@ import dev.synscope.schema.ConnectionState;
  * </ul>
  * 'C' (bad checksum) is never produced: probes capture 128 bytes per packet, so the checksum cannot be
  * verified. '^' is added when the heuristic makes the first packet's sender the responder.
+ *
+ * <p>Capped at {@link #MAX_LETTERS}: S/H, F and R repeat whenever the sequence differs, so hostile traffic
+ * (a stream of SYNs or RSTs with fresh sequence numbers on one tuple) would otherwise grow the history, and
+ * the row, without bound. Letters past the cap are not recorded; each one is counted on the packet's
+ * {@link Side} (a per-packet view, so nothing shared between tasks) and reported by the tracker as a
+ * {@link ConnectionEvent.Type#HISTORY_CUT} event.
  */
 final class ZeekHistory {
+
+    /**
+     * Most letters a history keeps (64). Zeek's histories in practice are short (a complete connection with
+     * retransmissions and window stalls is some 10-20 letters; no test trace, fixture or demo here has one of
+     * 40); 64 keeps every real one whole while bounding a hostile one.
+     */
+    static final int MAX_LETTERS = 64;
 
     static final int SEEN_SYN = 1;
     private static final int SEEN_FIN = 1 << 1;
@@ -105,6 +118,10 @@ final class ZeekHistory {
 
     private static void add(Side s, char upper) {
         ConnectionState c = s.conn();
+        if (c.getHistory().length() >= MAX_LETTERS) {
+            s.historyCut++;
+            return;
+        }
         c.setHistory(c.getHistory() + (s.orig ? upper : Character.toLowerCase(upper)));
     }
 }

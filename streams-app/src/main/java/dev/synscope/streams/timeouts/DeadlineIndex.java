@@ -66,6 +66,11 @@ public final class DeadlineIndex {
         return out;
     }
 
+    /** Up to {@code max} connections of the index, earliest deadline first, whatever their deadline. */
+    public List<Bytes> earliest(int max) {
+        return due(Long.MAX_VALUE - 1, max);
+    }
+
     static Bytes indexKey(long deadlineMicros, Bytes connection) {
         byte[] c = connection.get();
         return Bytes.wrap(ByteBuffer.allocate(Long.BYTES + c.length).putLong(Math.max(0, deadlineMicros)).put(c)

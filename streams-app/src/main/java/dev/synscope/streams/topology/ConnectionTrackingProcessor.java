@@ -26,6 +26,7 @@ import dev.synscope.streams.metrics.PipelineMetrics;
 import dev.synscope.streams.timeouts.DeadlineIndex;
 import dev.synscope.streams.timeouts.TimeoutSweeper;
 import dev.synscope.streams.timeouts.TimerEntry;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,18 @@ import org.slf4j.LoggerFactory;
  * <p>Life of a row: a packet closing a connection with RST finalizes it at once (conn-log record,
  * tombstone); a normal close keeps it in TIME_WAIT until {@code timeWait} passes, as the kernel
  * does; anything else ends by a timeout or the end of the capture.
+ *
+ * <p>Bounded state: the task keeps at most {@link Thresholds#maxConnectionsPerTask()} connections. Their
+ * number is kept in memory ({@link #live}, counted from the store on init, then moved by every row
+ * written or removed), so the check costs nothing per packet. A packet that would start one more at the
+ * limit first evicts an embryonic connection (SYN seen, responder in LISTEN or SYN_RECEIVED), earliest
+ * deadline first, as conntrack's early_drop does: it is finalized with end reason MEMORY_PRESSURE
+ * (conn-log record, tombstone, the endpoint deltas that take it out of its endpoints' counts, as its
+ * timeout would) and counted ({@link PipelineMetrics#evicted}). Candidates come from the head of the
+ * {@link DeadlineIndex}, {@value #EARLY_DROP_SCAN} entries a look, kept in a small queue so a flood costs
+ * one index read per {@value #EARLY_DROP_SCAN} evictions. When the look finds none, the new connection
+ * is not tracked (conntrack's "table full"; {@link PipelineMetrics#refusedAtLimit}), and the index is not
+ * looked at again until a connection leaves the table: established connections are never evicted.
  */
 public final class ConnectionTrackingProcessor
         implements Processor<ConnectionKey, HeaderObservation, ConnectionKey, TrackerOutput> {
@@ -65,6 +78,9 @@ public final class ConnectionTrackingProcessor
     private PacketEventDetector detector;
     private ResponderTtls responderTtls;
 
+    /** Index entries read per look for embryonic connections to evict (conntrack reads a bounded range too). */
+    static final int EARLY_DROP_SCAN = 1024;
+
     private static final int SYN_ACK = 0x12;
     private static final int SYN_ACK_RST = 0x16;
 
@@ -74,6 +90,12 @@ public final class ConnectionTrackingProcessor
     private DeadlineIndex deadlines;
     private PipelineMetrics metrics;
     private long lastWallPunctuation = -1;
+    /** Rows in this task's connections store. */
+    private long live;
+    /** Embryonic connections found by the latest look at the deadline index, earliest deadline first. */
+    private final ArrayDeque<Bytes> evictionCandidates = new ArrayDeque<>();
+    /** The latest look found nothing to evict and no connection has left since: refuse without looking. */
+    private boolean nothingToEvict;
     private TimeoutSweeper sweeper;
     /** Rows due on the connections topic, latest state per key, forwarded when the task commits. */
     private final Map<ConnectionKey, ConnectionState> pendingRows = new LinkedHashMap<>();
@@ -103,6 +125,9 @@ public final class ConnectionTrackingProcessor
         this.sweeper = new TimeoutSweeper(deadlines, thresholds, this::onDue, context.currentSystemTimeMs());
         pendingRows.clear();
         pendingDeltas.clear();
+        live = countRows();
+        evictionCandidates.clear();
+        nothingToEvict = false;
         CommitTimeEmitter.register(context, stores.connections(), this::emitPending);
         context.schedule(thresholds.wallClockCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
     }
@@ -136,6 +161,23 @@ public final class ConnectionTrackingProcessor
         }
         lastWallPunctuation = wallMillis;
         sweeper.onWallClock(wallMillis);
+    }
+
+    /** Counts the rows of the store once (init runs after the store is restored). */
+    private long countRows() {
+        long n = 0;
+        try (KeyValueIterator<ConnectionKey, ConnectionState> it = connections.all()) {
+            while (it.hasNext()) {
+                it.next();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Connections this task keeps now (for tests and the soak). */
+    public long liveConnections() {
+        return live;
     }
 
     /** Records this processor instance sent to the DLQ because processing them threw. */
@@ -173,6 +215,15 @@ public final class ConnectionTrackingProcessor
             return;
         }
         ConnectionState current = update.current();
+        boolean closedAtOnce = update.finalized() == current && update.finalizedReason() == EndReason.RST;
+        if (previous == null && !closedAtOnce && live >= thresholds.maxConnectionsPerTask() && !evictOne(now)) {
+            metrics.refusedAtLimit(1); // table full: the new connection is not tracked
+            return;
+        }
+        long cut = update.historyLettersCut();
+        if (cut > 0) {
+            metrics.historyCut(cut);
+        }
         if (update.hasFinalized() && update.finalized() != current) {
             // the tuple was reused: the old instance ends before the new one starts
             finalizeInstance(key, keyBytes, update.finalized(), before, update.finalizedReason(), now, false);
@@ -188,17 +239,74 @@ public final class ConnectionTrackingProcessor
                 emitEndpoint(key, EndpointDeltas.event(current, EndpointDelta.Event.REFUSED, a.getTsMicros()), now);
             }
         }
-        if (update.finalized() == current && update.finalizedReason() == EndReason.RST) {
+        if (closedAtOnce) {
             finalizeInstance(key, keyBytes, current, before, EndReason.RST, now, true);
             return;
         }
         connections.put(key, current);
+        if (previous == null) {
+            live++;
+        }
         ConnectionSnapshot after = ConnectionSnapshot.of(current);
         schedule(keyBytes, current, before, after, update.events());
         if (after.differsFrom(before) || emitIntervalPassed(before, after)) {
             emitRow(key, current);
         }
         emitEndpoint(key, EndpointDeltas.between(before, after, now), now);
+    }
+
+    /**
+     * Early drop: finalizes the task's earliest-deadline embryonic connection to make room for a new one
+     * (see the class comment); false when there is none to evict.
+     */
+    private boolean evictOne(long now) {
+        while (!nothingToEvict) {
+            if (evictionCandidates.isEmpty() && !findEvictionCandidates()) {
+                nothingToEvict = true;
+                return false;
+            }
+            Bytes keyBytes = evictionCandidates.poll();
+            ConnectionKey key = SynScopeSerdes.CONNECTION_KEY.deserialize(null, keyBytes.get());
+            ConnectionState s = connections.get(key);
+            if (s != null && timeouts.overdue(s, now)) {
+                // a deadline passed since the last sweep: its timeout runs first (CONNECT_TIMEOUT, expiry)
+                s = runTimers(key, keyBytes, s, now);
+                if (s == null) {
+                    return true; // it expired: room made by its timeout, nothing evicted
+                }
+            }
+            if (s != null && embryonic(s)) { // still there and still embryonic since the look
+                finalizeInstance(key, keyBytes, s, ConnectionSnapshot.of(s), EndReason.MEMORY_PRESSURE, now, true);
+                metrics.evicted(1);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Reads the head of the deadline index into the candidate queue; false when it holds no embryonic one. */
+    private boolean findEvictionCandidates() {
+        for (Bytes keyBytes : deadlines.earliest(EARLY_DROP_SCAN)) {
+            ConnectionState s = connections.get(SynScopeSerdes.CONNECTION_KEY.deserialize(null, keyBytes.get()));
+            if (s != null && embryonic(s)) {
+                evictionCandidates.add(keyBytes);
+            }
+        }
+        return !evictionCandidates.isEmpty();
+    }
+
+    /** SYN seen, handshake not completed: the originator in SYN_SENT, the responder in LISTEN or SYN_RECEIVED. */
+    static boolean embryonic(ConnectionState s) {
+        return s.getOrigState() == TcpState.SYN_SENT
+                && (s.getRespState() == TcpState.LISTEN || s.getRespState() == TcpState.SYN_RECEIVED);
+    }
+
+    /** Removes a connection's row; the live count follows (a lone RST's row never existed). */
+    private void deleteRow(ConnectionKey key) {
+        if (connections.delete(key) != null) {
+            live--;
+            nothingToEvict = false;
+        }
     }
 
     /** Keeps the deadline index right: only an earlier deadline or a zero-window change needs a write. */
@@ -270,7 +378,7 @@ public final class ConnectionTrackingProcessor
         }
         outcome.connLogs().forEach(log -> emit(key, new TrackerOutput.ConnLog(log), now));
         if (outcome.expired()) {
-            connections.delete(key);
+            deleteRow(key);
             deadlines.remove(keyBytes, stored);
             emit(key, new TrackerOutput.ConnLog(tracker.toConnLog(s, outcome.expiredReason(), false)), now);
             emitRow(key, null);
@@ -293,7 +401,7 @@ public final class ConnectionTrackingProcessor
         emitEndpoint(key, EndpointDeltas.between(before, null, now), now);
         TimerEntry entry = deadlines.get(keyBytes);
         if (removeRow) {
-            connections.delete(key);
+            deleteRow(key);
             deadlines.remove(keyBytes, entry);
             emitRow(key, null);
         }

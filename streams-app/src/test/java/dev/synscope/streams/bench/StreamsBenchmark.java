@@ -62,6 +62,16 @@ import org.apache.kafka.streams.kstream.Produced;
  *       what Kafka Streams itself costs per record here, the ceiling for any topology;</li>
  *   <li>{@code tshark N}: the throughput connections written as a pcap and timed through
  *       {@code tshark -q -z conv,tcp}, the reference the issue asks for.</li>
+ *   <li>{@code flood N}: the bounded-state soak (issue 12): N spoofed SYNs (a new source address and a random
+ *       port and ISN each, 5,000 SYN/s of capture time) to one service, with a legitimate connection
+ *       (handshake and exchange) every 10,000 SYNs, then a heartbeat; reports elapsed time, evictions and
+ *       refusals (the pipeline's counters), rows left, SYN_FLOOD raised, the heap used after a GC at the end and
+ *       the peak RSS of the JVM (broker included, sampled every 200 ms). The per-task limit is
+ *       {@code -Dmax.connections.per.task} (default: {@link Thresholds}' default). One command each:
+ *       <pre>
+ *   streams-app/bench/run-streams-benchmark.sh flood 1000000
+ *   streams-app/bench/run-streams-benchmark.sh flood 10000000</pre>
+ *       (both at -Xmx1g).</li>
  * </ul>
  * System properties: {@code commit.interval.ms}, {@code num.stream.threads}, {@code streams.overrides}. Throughput rows also give the
  * stream threads' CPU time per record, which (unlike records/s) does not depend on how busy the machine is.
@@ -85,7 +95,9 @@ public final class StreamsBenchmark {
                     .withStateDir(work.resolve("state"))
                     .withTopics(TopicNames.prefixed("bench."))
                     .withProcessingGuarantee(guarantee)
-                    .withThresholds(Thresholds.defaults().withWallClockIdleAdvance(Duration.ZERO));
+                    .withThresholds(Thresholds.defaults().toBuilder().wallClockIdleAdvance(Duration.ZERO)
+                            .maxConnectionsPerTask(Long.getLong("max.connections.per.task",
+                                    Thresholds.defaults().maxConnectionsPerTask())).build());
             long commitMs = Long.getLong("commit.interval.ms", config.commitIntervalMs());
             config = new StreamsAppConfig(config.bootstrapServers(), config.applicationId(), config.stateDir(),
                     config.processingGuarantee(), 0, Integer.getInteger("num.stream.threads", 1), null, commitMs,
@@ -104,7 +116,9 @@ public final class StreamsBenchmark {
                 case "latency" -> latency(config, n);
                 case "ceiling" -> ceiling(broker, config, n);
                 case "tshark" -> tshark(work, n);
-                default -> throw new IllegalArgumentException("phase: throughput | concurrent | latency | ceiling | tshark");
+                case "flood" -> flood(config, n);
+                default -> throw new IllegalArgumentException(
+                        "phase: throughput | concurrent | latency | ceiling | tshark | flood");
             }
         } finally {
             deleteTree(work);
@@ -315,6 +329,112 @@ public final class StreamsBenchmark {
                 rt.maxMemory() / (1024 * 1024), connections, records, rows, seconds, rocks,
                 (double) rocks / connections, (double) timers / connections, changelog,
                 (double) changelog / connections, (double) table / connections);
+    }
+
+    /** The flood soak of the class comment. */
+    private static void flood(StreamsAppConfig config, int syns) throws Exception {
+        java.util.Random random = new java.util.Random(12);
+        long records = 0;
+        long t = T0;
+        try (KafkaProducer<byte[], byte[]> producer = producer(config)) {
+            for (int i = 0; i < syns; i++) {
+                t = T0 + i * 200L;
+                String src = "10." + ((i >> 16) & 0xFF) + "." + ((i >> 8) & 0xFF) + "." + (i & 0xFF);
+                send(producer, config, tcp(t, src, 1024 + random.nextInt(64_000), "192.0.2.1", 80, 0x02,
+                        random.nextInt() & 0xFFFF_FFFFL, 0, 0));
+                records++;
+                if (i % 10_000 == 5_000) { // a legitimate connection: handshake and exchange, packets 1 ms apart
+                    int legit = i / 10_000;
+                    for (int step = 0; step < 7; step++) {
+                        send(producer, config, packet(legit, step, t + step * 1_000L));
+                        records++;
+                    }
+                }
+            }
+            HeaderObservation hb = HeaderObservation.newBuilder().setKind(ObservationKind.HEARTBEAT)
+                    .setTsMicros(t + seconds(1)).setProbeId("bench").setIface("bench").build();
+            for (int p = 0; p < PARTITIONS; p++) {
+                producer.send(new ProducerRecord<>(config.topics().headers(), p, System.currentTimeMillis(), null,
+                        SynScopeSerdes.HEADER_OBSERVATION.serialize(null, hb)));
+            }
+            producer.flush();
+        }
+        long[] peakRss = {0};
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peakRss[0] = Math.max(peakRss[0], rssBytes());
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "rss-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+        long start = System.nanoTime();
+        try (StreamsApp app = StreamsApp.start(config);
+             KafkaConsumer<byte[], AnomalyEvent> anomalies = anomalyConsumer(config)) {
+            app.awaitRunning(Duration.ofMinutes(2));
+            if (!app.awaitProcessed(Duration.ofMinutes(120))) {
+                throw new IllegalStateException("not processed in time");
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            sampler.interrupt();
+            long rows = 0;
+            try (var it = app.streams().store(org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(
+                    SynScopeTopology.CONNECTIONS_STORE,
+                    org.apache.kafka.streams.state.QueryableStoreTypes.<Object, Object>keyValueStore())).all()) {
+                while (it.hasNext()) {
+                    it.next();
+                    rows++;
+                }
+            }
+            long floods = 0;
+            long until = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < until) {
+                for (ConsumerRecord<byte[], AnomalyEvent> r : anomalies.poll(Duration.ofMillis(500))) {
+                    floods += r.value().getType() == AnomalyType.SYN_FLOOD ? 1 : 0;
+                }
+            }
+            System.gc();
+            Runtime rt = Runtime.getRuntime();
+            System.out.printf("| flood (-Xmx%dm, limit %,d/task, %d partitions) | %,d spoofed SYNs + %,d legitimate "
+                            + "connections (%,d records) | %.1f s from start | %,.0f records/s; evicted **%,.0f**, "
+                            + "refused %,.0f; %,d rows left; SYN_FLOOD raised %d; heap used after GC **%,d MB**; "
+                            + "peak RSS (JVM incl. broker) **%,d MB** |%n",
+                    rt.maxMemory() / (1024 * 1024), config.thresholds().maxConnectionsPerTask(), PARTITIONS, syns,
+                    (syns + 4_999) / 10_000, records, seconds, records / seconds,
+                    pipelineSum(app, dev.synscope.streams.metrics.PipelineMetrics.CONNECTIONS_EVICTED),
+                    pipelineSum(app, dev.synscope.streams.metrics.PipelineMetrics.CONNECTIONS_REFUSED_AT_LIMIT), rows,
+                    floods, (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024),
+                    Math.max(peakRss[0], rssBytes()) / (1024 * 1024));
+        }
+    }
+
+    private static double pipelineSum(StreamsApp app, String name) {
+        double total = 0;
+        for (var e : app.streams().metrics().entrySet()) {
+            if (e.getKey().group().equals(dev.synscope.streams.metrics.PipelineMetrics.GROUP)
+                    && e.getKey().name().equals(name) && e.getValue().metricValue() instanceof Number v) {
+                total += v.doubleValue();
+            }
+        }
+        return total;
+    }
+
+    /** This process's resident set (VmRSS of /proc/self/status), 0 where there is none. */
+    private static long rssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return 0;
     }
 
     private static void latency(StreamsAppConfig config, int attempts) throws Exception {

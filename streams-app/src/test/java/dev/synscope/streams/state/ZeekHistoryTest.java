@@ -66,6 +66,19 @@ class ZeekHistoryTest {
     }
 
     @Test
+    void historyIsCappedAndTheLettersPastTheCapAreReported() {
+        Conn c = Handshakes.established();
+        for (int i = 0; i < 80; i++) {
+            // RSTs far outside the window, each with another seq: an 'r' each, never a state change
+            c.send("server.80 > client.40000: Flags [R], seq " + (9_000_000 + i) + ", win 0, length 0");
+        }
+        assertThat(c.state.getHistory().toString()).hasSize(ZeekHistory.MAX_LETTERS).startsWith("ShAr").endsWith("r");
+        assertThat(c.events(ConnectionEvent.Type.HISTORY_CUT)).hasSize(80 - 61)
+                .allSatisfy(e -> assertThat(e.value()).isEqualTo(1));
+        assertThat(c.last.historyLettersCut()).isEqualTo(1);
+    }
+
+    @Test
     void contentGapIsGWithMissedBytes() {
         Conn c = Handshakes.established().send(
                 "client.40000 > server.80: Flags [P.], seq 1101:1201, ack 5001, win 502, length 100",

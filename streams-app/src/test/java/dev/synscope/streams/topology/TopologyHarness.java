@@ -136,6 +136,31 @@ final class TopologyHarness implements AutoCloseable {
         return store.get(key);
     }
 
+    /** A pipeline metric ({@link dev.synscope.streams.metrics.PipelineMetrics}) summed over tasks, optionally one reason. */
+    double metric(String name, String reason) {
+        double total = 0;
+        for (var e : driver.metrics().entrySet()) {
+            var n = e.getKey();
+            if (n.group().equals(dev.synscope.streams.metrics.PipelineMetrics.GROUP) && n.name().equals(name)
+                    && (reason == null || reason.equals(n.tags().get("reason")))) {
+                total += ((Number) e.getValue().metricValue()).doubleValue();
+            }
+        }
+        return total;
+    }
+
+    /** Rows in a store now (the driver commits after every record, so the store holds what the task holds). */
+    long storeSize(String store) {
+        long n = 0;
+        try (var it = driver.getKeyValueStore(store).all()) {
+            while (it.hasNext()) {
+                it.next();
+                n++;
+            }
+        }
+        return n;
+    }
+
     void advanceWallClock(Duration d) {
         driver.advanceWallClockTime(d);
         drain();

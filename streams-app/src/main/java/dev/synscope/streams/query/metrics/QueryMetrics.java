@@ -29,6 +29,8 @@ import org.apache.kafka.streams.KafkaStreams;
  * <li>{@code synscope_dlq_records_total{reason}} - records this instance sent to the DLQ, by
  *     {@link DeadLetterReason}</li>
  * <li>{@code synscope_connections_evicted_total} - connections dropped at the per-task connection limit</li>
+ * <li>{@code synscope_connections_refused_at_limit_total} - new connections not tracked at the per-task
+ *     connection limit (no embryonic connection left to evict)</li>
  * <li>{@code synscope_history_letters_cut_total} - history letters not recorded past the history cap</li>
  * <li>{@code synscope_endpoint_updates_failed_total} - endpoint-aggregate updates that threw and were skipped</li>
  * <li>{@code synscope_stream_thread_replacements_total} - stream threads that died and were replaced
@@ -42,6 +44,7 @@ public final class QueryMetrics {
 
     public static final String RECORDS_PROCESSED = "synscope.records.processed";
     public static final String CONNECTIONS_EVICTED = "synscope.connections.evicted";
+    public static final String CONNECTIONS_REFUSED_AT_LIMIT = "synscope.connections.refused.at.limit";
     public static final String HISTORY_LETTERS_CUT = "synscope.history.letters.cut";
     public static final String ENDPOINT_UPDATES_FAILED = "synscope.endpoint.updates.failed";
     public static final String THREAD_REPLACEMENTS = "synscope.stream.thread.replacements";
@@ -82,6 +85,8 @@ public final class QueryMetrics {
         }
         pipelineCounter(streams, CONNECTIONS_EVICTED, PipelineMetrics.CONNECTIONS_EVICTED, null,
                 "Connections dropped at the per-task connection limit");
+        pipelineCounter(streams, CONNECTIONS_REFUSED_AT_LIMIT, PipelineMetrics.CONNECTIONS_REFUSED_AT_LIMIT, null,
+                "New connections not tracked at the per-task connection limit");
         pipelineCounter(streams, HISTORY_LETTERS_CUT, PipelineMetrics.HISTORY_LETTERS_CUT, null,
                 "History letters cut at the history cap");
         pipelineCounter(streams, ENDPOINT_UPDATES_FAILED, PipelineMetrics.ENDPOINT_UPDATES_FAILED, null,
