@@ -12,12 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.synscope.schema.AnomalyEvent;
 import dev.synscope.schema.AnomalyType;
-import dev.synscope.schema.CanonicalKeys;
 import dev.synscope.schema.ConnLogRecord;
 import dev.synscope.schema.ConnectionState;
 import dev.synscope.schema.EndReason;
 import dev.synscope.schema.HeaderObservation;
-import dev.synscope.schema.ObservationKind;
 import dev.synscope.schema.TcpState;
 import dev.synscope.schema.serde.SynScopeSerdes;
 import dev.synscope.streams.config.StreamsAppConfig;
@@ -36,12 +34,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -192,28 +185,8 @@ class StreamsAppIT {
         return List.of(Packets.endOfCapture(ts));
     }
 
-    /** Produces as a probe does: packets keyed by tuple; heartbeats and END_OF_CAPTURE to every partition. */
     private static void produce(TestKafka kafka, StreamsAppConfig config, List<HeaderObservation> records) {
-        Properties p = kafka.clientProperties();
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
-            for (HeaderObservation h : records) {
-                byte[] value = SynScopeSerdes.HEADER_OBSERVATION.serialize(null, h);
-                // Kafka timestamp = now: a 2023 timestamp would be deleted at once by the 7-day retention.ms
-                long ts = System.currentTimeMillis();
-                if (h.getKind() == ObservationKind.HEARTBEAT || h.getKind() == ObservationKind.END_OF_CAPTURE) {
-                    for (int partition = 0; partition < PARTITIONS; partition++) {
-                        producer.send(new ProducerRecord<>(config.topics().headers(), partition, ts, null, value));
-                    }
-                } else {
-                    byte[] key = SynScopeSerdes.CONNECTION_KEY.serialize(null, CanonicalKeys.of(h));
-                    producer.send(new ProducerRecord<>(config.topics().headers(), null, ts, key, value));
-                }
-            }
-            producer.flush();
-        }
+        ProbeLikeProducer.produce(kafka, config.topics().headers(), PARTITIONS, records);
     }
 
     private static AnalysisResult collect(TestKafka kafka, StreamsAppConfig config, List<ConnectionState> table) {

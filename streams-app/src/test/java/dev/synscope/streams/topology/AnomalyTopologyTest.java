@@ -245,7 +245,7 @@ class AnomalyTopologyTest {
 
     @Test
     void manyUnansweredSynsToOneServiceAreASynFlood() {
-        Thresholds t = Thresholds.defaults().withWallClockIdleAdvance(Duration.ZERO).withEndpointThresholds(10, 5);
+        Thresholds t = TopologyHarness.thresholds().withWallClockIdleAdvance(Duration.ZERO).withEndpointThresholds(10, 5);
         try (TopologyHarness h = new TopologyHarness(t)) {
             for (int i = 0; i < 15; i++) {
                 h.send(Packets.tcp(T0 + i * 1_000L, "203.0.113." + (i + 1), 50000 + i, Packets.SERVER, 443,

@@ -93,7 +93,7 @@ class ConnectionLifecycleTopologyTest {
 
     @Test
     void longConnectionGetsInterimRecordsMarkedInterim() {
-        Thresholds t = Thresholds.defaults().withWallClockIdleAdvance(Duration.ZERO)
+        Thresholds t = TopologyHarness.thresholds().withWallClockIdleAdvance(Duration.ZERO)
                 .withInterimInterval(Duration.ofMinutes(1));
         try (TopologyHarness h = new TopologyHarness(t)) {
             h.send(all(handshake(T0, 38608, 80), exchange(T0 + 10_000, 38608, 80)));

@@ -105,4 +105,21 @@ class ForeignTrafficTopologyTest {
                     .satisfies(d -> assertThat(d.getReason()).contains("is not after 1970"));
         }
     }
+
+    @Test
+    void liveAProbeClockAheadOfTheWallClockIsQuarantinedAndMovesNoTime() {
+        // the default rule: 5 min ahead of the wall clock at most (the driver's wall clock stands at T0)
+        try (TopologyHarness h = new TopologyHarness(Thresholds.defaults().withWallClockIdleAdvance(
+                java.time.Duration.ZERO))) {
+            h.send(syn(T0, 40000, 80));
+            h.send(syn(T0 + seconds(3600), 40001, 80), Packets.heartbeat(T0 + seconds(3600)));
+            h.send(syn(T0 + seconds(2), 40000, 80)); // the good probe goes on: its SYN is not "an hour late"
+            assertThat(h.deadLetters).hasSize(2).allSatisfy(d -> assertThat(d.getReason())
+                    .contains("ahead of the wall clock"));
+            // stream time stayed with the good probe: its attempt neither timed out at the jump nor was refused
+            assertThat(h.events).isEmpty();
+            assertThat(h.stored(syn(T0, 40000, 80))).isNotNull()
+                    .satisfies(c -> assertThat(c.getHistory()).isEqualTo("S"));
+        }
+    }
 }

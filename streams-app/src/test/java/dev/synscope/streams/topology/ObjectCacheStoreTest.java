@@ -47,7 +47,7 @@ class ObjectCacheStoreTest {
         if (cacheEntries != null) {
             extra.put(ObjectCacheStore.MAX_ENTRIES_CONFIG, cacheEntries);
         }
-        try (TopologyHarness h = new TopologyHarness(Thresholds.defaults().withWallClockIdleAdvance(Duration.ZERO),
+        try (TopologyHarness h = new TopologyHarness(TopologyHarness.thresholds().withWallClockIdleAdvance(Duration.ZERO),
                 extra)) {
             List<HeaderObservation> traffic = new ArrayList<>();
             for (int c = 0; c < 4; c++) { // four full connections, interleaved packet by packet

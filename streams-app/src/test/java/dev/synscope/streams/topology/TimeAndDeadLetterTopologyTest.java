@@ -31,7 +31,7 @@ class TimeAndDeadLetterTopologyTest {
 
     @Test
     void silentPartitionAdvancesByWallClockWhenTheRuleIsOn() {
-        Thresholds t = Thresholds.defaults().withWallClockIdleAdvance(Duration.ofSeconds(30));
+        Thresholds t = TopologyHarness.thresholds().withWallClockIdleAdvance(Duration.ofSeconds(30));
         try (TopologyHarness h = new TopologyHarness(t)) {
             h.send(syn(T0, 40000, 80));
             h.advanceWallClock(Duration.ofSeconds(20));

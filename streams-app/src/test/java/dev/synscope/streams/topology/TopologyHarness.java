@@ -51,8 +51,17 @@ final class TopologyHarness implements AutoCloseable {
     final List<AnomalyEvent> events = new ArrayList<>();
     final List<DeadLetter> deadLetters = new ArrayList<>();
 
+    /**
+     * The defaults, except that a capture time may run ahead of the wall clock: the driver's wall clock
+     * stands at {@link #WALL_START} (it moves only when a test says so) while the tests' capture clocks
+     * run minutes and days past it. The live rule itself is tested with {@link Thresholds#defaults()}.
+     */
+    static Thresholds thresholds() {
+        return Thresholds.defaults().toBuilder().maxClockAhead(Duration.ofDays(3650)).build();
+    }
+
     TopologyHarness() {
-        this(Thresholds.defaults().withWallClockIdleAdvance(Duration.ZERO));
+        this(TopologyHarness.thresholds().withWallClockIdleAdvance(Duration.ZERO));
     }
 
     TopologyHarness(Thresholds thresholds) {
