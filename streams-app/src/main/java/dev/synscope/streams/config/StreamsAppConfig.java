@@ -1,5 +1,6 @@
 package dev.synscope.streams.config;
 
+import dev.synscope.streams.deadletter.DeadLetterHandlers;
 import dev.synscope.schema.kafka.KafkaClientSecurity;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -142,12 +143,11 @@ public record StreamsAppConfig(
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, numThreads);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
         // the last line of defence, behind the topology's own guards (which dead-letter a failing record with
-        // its reason in our DeadLetter format): anything that still escapes a processor or a deserializer is
-        // logged and skipped, counted in Kafka Streams' dropped-records metric, instead of killing the thread
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class);
-        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-                org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler.class);
+        // its reason): anything that still escapes a processor or a deserializer goes to the DLQ in our
+        // DeadLetter format (KIP-1034) and processing resumes, counted in Streams' dropped-records metric
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Deserialization.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Processing.class);
+        p.put(DeadLetterHandlers.DLQ_TOPIC, topics.dlq());
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
