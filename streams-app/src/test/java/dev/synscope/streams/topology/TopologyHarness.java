@@ -14,6 +14,7 @@ import dev.synscope.schema.serde.SynScopeSerdes;
 import dev.synscope.streams.config.StreamsAppConfig;
 import dev.synscope.streams.config.Thresholds;
 import dev.synscope.streams.config.TopicNames;
+import dev.synscope.streams.query.metrics.QueryMetrics;
 import dev.synscope.streams.state.ConnectionTracker;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,9 +95,8 @@ final class TopologyHarness implements AutoCloseable {
     /** Sends observations, keyed as a probe keys them (heartbeats without a key). */
     TopologyHarness send(HeaderObservation... observations) {
         for (HeaderObservation h : observations) {
-            byte[] key = h.getKind() == ObservationKind.HEARTBEAT || h.getKind() == ObservationKind.END_OF_CAPTURE
-                    ? null : SynScopeSerdes.CONNECTION_KEY.serialize(null, CanonicalKeys.of(h));
-            sendRaw(key, SynScopeSerdes.HEADER_OBSERVATION.serialize(null, h), h.getTsMicros() / 1000);
+            boolean control = h.getKind() == ObservationKind.HEARTBEAT || h.getKind() == ObservationKind.END_OF_CAPTURE;
+            sendRaw(control ? null : key(h), value(h), h.getTsMicros() / 1000);
         }
         return this;
     }
@@ -147,15 +147,7 @@ final class TopologyHarness implements AutoCloseable {
 
     /** A pipeline metric ({@link dev.synscope.streams.metrics.PipelineMetrics}) summed over tasks, optionally one reason. */
     double metric(String name, String reason) {
-        double total = 0;
-        for (var e : driver.metrics().entrySet()) {
-            var n = e.getKey();
-            if (n.group().equals(dev.synscope.streams.metrics.PipelineMetrics.GROUP) && n.name().equals(name)
-                    && (reason == null || reason.equals(n.tags().get("reason")))) {
-                total += ((Number) e.getValue().metricValue()).doubleValue();
-            }
-        }
-        return total;
+        return QueryMetrics.sum(driver.metrics(), dev.synscope.streams.metrics.PipelineMetrics.GROUP, name, reason);
     }
 
     /** Rows in a store now (the driver commits after every record, so the store holds what the task holds). */

@@ -31,23 +31,24 @@ public final class HealthResource {
     }
 
     public void health(ApiRequest request) throws IOException {
-        answer(request, StreamsAvailability.ready(state.get()));
+        answer(request, false);
     }
 
     public void live(ApiRequest request) throws IOException {
-        answer(request, StreamsAvailability.live(state.get()));
+        answer(request, true);
     }
 
     public void ready(ApiRequest request) throws IOException {
-        answer(request, StreamsAvailability.ready(state.get()));
+        answer(request, false);
     }
 
-    private void answer(ApiRequest request, boolean running) throws IOException {
+    /** @param liveness the liveness question (can it get back to RUNNING?), which a crash loop does not change */
+    private void answer(ApiRequest request, boolean liveness) throws IOException {
         request.query().allowOnly(Set.of());
         KafkaStreams.State s = state.get();
+        boolean running = liveness ? StreamsAvailability.live(s) : StreamsAvailability.ready(s);
         Optional<String> loop = crashLoop.crashLoop();
-        boolean live = request.exchange().getRequestURI().getPath().endsWith("/live");
-        boolean up = running && (live || loop.isEmpty());
+        boolean up = running && (liveness || loop.isEmpty());
         ObjectNode body = Json.object();
         body.put("status", up ? "UP" : running ? "DEGRADED" : "DOWN");
         loop.ifPresent(reason -> body.put("reason", reason));

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.DoubleStream;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
@@ -75,62 +76,55 @@ public final class QueryMetrics {
      * own count of failed (replaced) stream threads.
      */
     public void bindPipeline(KafkaStreams streams) {
-        pipelineCounter(streams, RECORDS_PROCESSED, PipelineMetrics.RECORDS_PROCESSED, null,
+        pipelineCounter(streams, RECORDS_PROCESSED, PipelineMetrics.RECORDS_PROCESSED,
                 "Header records processed");
         for (DeadLetterReason reason : DeadLetterReason.values()) {
             // every reason registered at zero, so an alert on any increase works from the start
-            FunctionCounter.builder(DLQ_RECORDS, streams, s -> sum(s, PipelineMetrics.GROUP,
+            FunctionCounter.builder(DLQ_RECORDS, streams, s -> sum(s.metrics(), PipelineMetrics.GROUP,
                             PipelineMetrics.DEAD_LETTERED, reason.tag()))
                     .tag("reason", reason.tag()).description("Records sent to the dead-letter topic").register(registry);
         }
-        pipelineCounter(streams, CONNECTIONS_EVICTED, PipelineMetrics.CONNECTIONS_EVICTED, null,
+        pipelineCounter(streams, CONNECTIONS_EVICTED, PipelineMetrics.CONNECTIONS_EVICTED,
                 "Connections dropped at the per-task connection limit");
-        pipelineCounter(streams, CONNECTIONS_REFUSED_AT_LIMIT, PipelineMetrics.CONNECTIONS_REFUSED_AT_LIMIT, null,
+        pipelineCounter(streams, CONNECTIONS_REFUSED_AT_LIMIT, PipelineMetrics.CONNECTIONS_REFUSED_AT_LIMIT,
                 "New connections not tracked at the per-task connection limit");
-        pipelineCounter(streams, HISTORY_LETTERS_CUT, PipelineMetrics.HISTORY_LETTERS_CUT, null,
+        pipelineCounter(streams, HISTORY_LETTERS_CUT, PipelineMetrics.HISTORY_LETTERS_CUT,
                 "History letters cut at the history cap");
-        pipelineCounter(streams, ENDPOINT_UPDATES_FAILED, PipelineMetrics.ENDPOINT_UPDATES_FAILED, null,
+        pipelineCounter(streams, ENDPOINT_UPDATES_FAILED, PipelineMetrics.ENDPOINT_UPDATES_FAILED,
                 "Endpoint-aggregate updates that threw and were skipped");
         FunctionCounter.builder(THREAD_REPLACEMENTS, streams, QueryMetrics::failedStreamThreads)
                 .description("Stream threads that died and were replaced").register(registry);
-        Gauge.builder(PUNCTUATION_LAG, streams, s -> max(s, PipelineMetrics.GROUP, PipelineMetrics.PUNCTUATION_LAG_MS)
-                        / 1000.0).baseUnit("seconds")
+        Gauge.builder(PUNCTUATION_LAG, streams, s -> values(s.metrics(), PipelineMetrics.GROUP,
+                        PipelineMetrics.PUNCTUATION_LAG_MS, null).max().orElse(0) / 1000.0).baseUnit("seconds")
                 .description("Delay of the latest timeout sweep behind its due time (worst task)").register(registry);
     }
 
     /** Kafka Streams' own count of stream threads that failed since the client started. */
     public static double failedStreamThreads(KafkaStreams streams) {
-        return sum(streams, "stream-metrics", "failed-stream-threads", null);
+        return sum(streams.metrics(), "stream-metrics", "failed-stream-threads", null);
     }
 
-    private void pipelineCounter(KafkaStreams streams, String meter, String metric, String reason, String description) {
-        FunctionCounter.builder(meter, streams, s -> sum(s, PipelineMetrics.GROUP, metric, reason))
+    private void pipelineCounter(KafkaStreams streams, String meter, String metric, String description) {
+        FunctionCounter.builder(meter, streams, s -> sum(s.metrics(), PipelineMetrics.GROUP, metric, null))
                 .description(description).register(registry);
     }
 
-    /** Sum over tasks of a metric of {@code streams}, optionally only those tagged {@code reason}. */
-    static double sum(KafkaStreams streams, String group, String name, String reason) {
-        double total = 0;
-        for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
-            MetricName n = e.getKey();
-            if (n.group().equals(group) && n.name().equals(name)
-                    && (reason == null || reason.equals(n.tags().get("reason")))
-                    && e.getValue().metricValue() instanceof Number v) {
-                total += v.doubleValue();
-            }
-        }
-        return total;
+    /**
+     * Sum over tasks of a metric (group and name), optionally only those tagged {@code reason}: what
+     * {@code /metrics} shows for a {@link PipelineMetrics} counter.
+     */
+    public static double sum(Map<MetricName, ? extends Metric> metrics, String group, String name, String reason) {
+        return values(metrics, group, name, reason).sum();
     }
 
-    private static double max(KafkaStreams streams, String group, String name) {
-        double max = 0;
-        for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
-            if (e.getKey().group().equals(group) && e.getKey().name().equals(name)
-                    && e.getValue().metricValue() instanceof Number v && !Double.isNaN(v.doubleValue())) {
-                max = Math.max(max, v.doubleValue());
-            }
-        }
-        return max;
+    private static DoubleStream values(Map<MetricName, ? extends Metric> metrics, String group, String name,
+                                       String reason) {
+        return metrics.entrySet().stream()
+                .filter(e -> e.getKey().group().equals(group) && e.getKey().name().equals(name)
+                        && (reason == null || reason.equals(e.getKey().tags().get("reason"))))
+                .map(e -> e.getValue().metricValue())
+                .filter(v -> v instanceof Number n && !Double.isNaN(n.doubleValue()))
+                .mapToDouble(v -> ((Number) v).doubleValue());
     }
 
     /** Registers the live-connections gauge, read from the store at each scrape (NaN while not queryable). */
