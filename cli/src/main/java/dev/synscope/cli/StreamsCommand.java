@@ -80,6 +80,12 @@ final class StreamsCommand implements Runnable {
                     + "${DEFAULT-VALUE}).")
     Duration timeWait;
 
+    @Option(names = "--close-linger", converter = DurationConverter.class,
+            description = "How long a connection closed on both sides (RST, or FINs without TIME_WAIT) keeps "
+                    + "trailing packets before it is finalized; Zeek's tcp_close_delay (env SYNSCOPE_CLOSE_LINGER; "
+                    + "default ${DEFAULT-VALUE}).")
+    Duration closeLinger;
+
     @Option(names = "--inactivity", converter = DurationConverter.class,
             description = "Inactivity expiry (env SYNSCOPE_INACTIVITY; default ${DEFAULT-VALUE}).")
     Duration inactivity;
@@ -218,7 +224,7 @@ final class StreamsCommand implements Runnable {
         try {
             Thresholds thresholds = Thresholds.builder()
                     .synTimeout(synTimeout).halfOpenTimeout(halfOpenTimeout).closeWaitStuck(closeWaitStuck)
-                    .timeWait(timeWait).inactivity(inactivity).interimInterval(interimInterval)
+                    .timeWait(timeWait).closeLinger(closeLinger).inactivity(inactivity).interimInterval(interimInterval)
                     .zeroWindowStall(zeroWindowStall).retransmissionStormCount(retransmissionStormCount)
                     .retransmissionStormRatio(retransmissionStormRatio).synFloodThreshold(synFloodThreshold)
                     .closeWaitLeakThreshold(closeWaitLeakThreshold).endpointWindow(endpointWindow)

@@ -22,6 +22,7 @@ final class ThresholdDefaults implements CommandLine.IDefaultValueProvider {
             Map.entry("--half-open-timeout", Thresholds::halfOpenTimeout),
             Map.entry("--close-wait-stuck", Thresholds::closeWaitStuck),
             Map.entry("--time-wait", Thresholds::timeWait),
+            Map.entry("--close-linger", Thresholds::closeLinger),
             Map.entry("--inactivity", Thresholds::inactivity),
             Map.entry("--interim-interval", Thresholds::interimInterval),
             Map.entry("--zero-window-stall", Thresholds::zeroWindowStall),

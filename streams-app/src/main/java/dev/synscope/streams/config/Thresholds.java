@@ -15,6 +15,12 @@ import java.time.Duration;
  * @param closeWaitStuck           an endpoint in CLOSE_WAIT this long: CLOSE_WAIT_STUCK (60 s)
  * @param timeWait                 how long a normally closed connection stays in the table in TIME_WAIT before it
  *                                 is finalized: 2*MSL as Linux implements it, 60 s
+ * @param closeLinger              a connection both of whose endpoints are CLOSED (a RST, or both FINs acknowledged
+ *                                 with no TIME_WAIT left) stays in the table this long before it is finalized, so
+ *                                 the packets that trail a close (the peer's RST after a RST, a last ACK, a FIN
+ *                                 after a RST) count in its record instead of opening a new one: Zeek's
+ *                                 {@code tcp_reset_delay} and {@code tcp_close_delay}, 5 s. A connection whose
+ *                                 first packet is a RST (backscatter) is finalized at once
  * @param inactivity               no packet for this long finalizes any connection with end reason TIMEOUT
  *                                 (5 min, Zeek's {@code tcp_inactivity_timeout})
  * @param interimInterval          a long-lived connection gets an interim conn-log record every this often
@@ -64,6 +70,7 @@ public record Thresholds(
         Duration halfOpenTimeout,
         Duration closeWaitStuck,
         Duration timeWait,
+        Duration closeLinger,
         Duration inactivity,
         Duration interimInterval,
         Duration zeroWindowStall,
@@ -85,6 +92,7 @@ public record Thresholds(
         requirePositive("halfOpenTimeout", halfOpenTimeout);
         requirePositive("closeWaitStuck", closeWaitStuck);
         requirePositive("timeWait", timeWait);
+        requireNotNegative("closeLinger", closeLinger);
         requirePositive("inactivity", inactivity);
         requireNotNegative("interimInterval", interimInterval);
         requirePositive("zeroWindowStall", zeroWindowStall);
@@ -155,6 +163,7 @@ public record Thresholds(
         private Duration halfOpenTimeout = Duration.ofSeconds(10);
         private Duration closeWaitStuck = Duration.ofSeconds(60);
         private Duration timeWait = Duration.ofSeconds(60);
+        private Duration closeLinger = Duration.ofSeconds(5);
         private Duration inactivity = Duration.ofMinutes(5);
         private Duration interimInterval = Duration.ofMinutes(10);
         private Duration zeroWindowStall = Duration.ofSeconds(5);
@@ -179,6 +188,7 @@ public record Thresholds(
             halfOpenTimeout = t.halfOpenTimeout;
             closeWaitStuck = t.closeWaitStuck;
             timeWait = t.timeWait;
+            closeLinger = t.closeLinger;
             inactivity = t.inactivity;
             interimInterval = t.interimInterval;
             zeroWindowStall = t.zeroWindowStall;
@@ -200,6 +210,7 @@ public record Thresholds(
         public Builder halfOpenTimeout(Duration v) { halfOpenTimeout = v; return this; }
         public Builder closeWaitStuck(Duration v) { closeWaitStuck = v; return this; }
         public Builder timeWait(Duration v) { timeWait = v; return this; }
+        public Builder closeLinger(Duration v) { closeLinger = v; return this; }
         public Builder inactivity(Duration v) { inactivity = v; return this; }
         public Builder interimInterval(Duration v) { interimInterval = v; return this; }
         public Builder zeroWindowStall(Duration v) { zeroWindowStall = v; return this; }
@@ -217,8 +228,8 @@ public record Thresholds(
         public Builder maxConnectionsPerTask(long v) { maxConnectionsPerTask = v; return this; }
 
         public Thresholds build() {
-            return new Thresholds(synTimeout, halfOpenTimeout, closeWaitStuck, timeWait, inactivity, interimInterval,
-                    zeroWindowStall, retransmissionStormCount, retransmissionStormRatio, synFloodThreshold,
+            return new Thresholds(synTimeout, halfOpenTimeout, closeWaitStuck, timeWait, closeLinger, inactivity,
+                    interimInterval, zeroWindowStall, retransmissionStormCount, retransmissionStormRatio, synFloodThreshold,
                     closeWaitLeakThreshold, endpointWindow, maxClockSkew, maxClockAhead, connectionsEmitInterval,
                     sweepInterval, wallClockIdleAdvance, wallClockCheckInterval, maxConnectionsPerTask);
         }
@@ -238,6 +249,10 @@ public record Thresholds(
 
     public long timeWaitMicros() {
         return micros(timeWait);
+    }
+
+    public long closeLingerMicros() {
+        return micros(closeLinger);
     }
 
     public long inactivityMicros() {

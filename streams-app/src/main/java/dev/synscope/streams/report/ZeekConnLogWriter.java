@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes conn-log records in Zeek's ASCII (TSV) log format, so the file can be diffed against a
@@ -94,7 +96,16 @@ public final class ZeekConnLogWriter {
     }
 
     static String line(ConnLogRecord r) {
-        return String.join("\t",
+        return String.join("\t", columns(r).values());
+    }
+
+    /**
+     * One record as Zeek's conn.log columns, in {@link #FIELDS} order, each value as Zeek prints it
+     * ({@code -} when unset): what a comparison with a Zeek-written log compares, column by column.
+     */
+    public static Map<String, String> columns(ConnLogRecord r) {
+        String[] names = FIELDS.split("\t");
+        String[] values = {
                 seconds(r.getTs()),
                 text(r.getUid()),
                 r.getOrigH(),
@@ -115,7 +126,12 @@ public final class ZeekConnLogWriter {
                 Long.toString(r.getOrigIpBytes()),
                 Long.toString(r.getRespPkts()),
                 Long.toString(r.getRespIpBytes()),
-                UNSET);
+                UNSET};
+        Map<String, String> columns = new LinkedHashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            columns.put(names[i], values[i]);
+        }
+        return columns;
     }
 
     /** Microseconds as Zeek prints a time or interval: seconds with exactly six decimals. */

@@ -143,6 +143,16 @@ public final class ConnectionTracker {
         return new TrackerUpdate(c, finalized, reason, events);
     }
 
+    /**
+     * A half-duplex attempt: the originator sent a SYN and then more than SYNs (ACKs, data), and the
+     * responder was never heard (Zeek: originator SYN_SENT, responder INACTIVE). What a capture of one
+     * direction of a connection looks like (asymmetric routing, a tap on one fibre).
+     */
+    public static boolean halfDuplexAttempt(ConnectionState s) {
+        return s.getSynMicros() > 0 && s.getOrigPackets() > s.getOrigSynCount()
+                && ZeekEndpointStates.attemptUnanswered(s.getZeekStates());
+    }
+
     /** Builds the Zeek-like log record of a connection. */
     public ConnLogRecord toConnLog(ConnectionState s, EndReason reason, boolean interim) {
         return ConnLogs.toConnLog(s, reason, interim);

@@ -22,6 +22,15 @@ final class ZeekEndpointStates {
     private ZeekEndpointStates() {
     }
 
+    /**
+     * Zeek's AttemptTimer condition: the originator is still in SYN_SENT (or SYN_ACK_SENT) and the
+     * responder never sent anything (INACTIVE), whatever else the originator sent since its SYN.
+     */
+    static boolean attemptUnanswered(int packed) {
+        int orig = state(packed, true);
+        return (orig == SYN_SENT || orig == SYN_ACK_SENT) && state(packed, false) == INACTIVE;
+    }
+
     static int state(int packed, boolean orig) {
         return (packed >>> (orig ? 0 : 8)) & 0xF;
     }

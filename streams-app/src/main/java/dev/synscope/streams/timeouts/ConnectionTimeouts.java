@@ -22,8 +22,10 @@ import java.util.List;
  *   <li>CLOSE_WAIT_STUCK: an endpoint in CLOSE_WAIT closeWaitStuck after it got there;</li>
  *   <li>ZERO_WINDOW_STALL: a zero window advertised for zeroWindowStall (start times are in the entry);</li>
  *   <li>interim conn-log record every interimInterval after the first packet;</li>
- *   <li>expiry (finalize): timeWait after an endpoint entered TIME_WAIT (end reason FIN), immediately when both
- *       endpoints are CLOSED, or inactivity after the last packet (end reason TIMEOUT).</li>
+ *   <li>expiry (finalize): timeWait after an endpoint entered TIME_WAIT (end reason FIN), closeLinger after the last
+ *       packet when both endpoints are CLOSED, synTimeout after the SYN of a half-duplex attempt (the
+ *       originator sent more than SYNs and the responder was never heard: Zeek's AttemptTimer; a pure SYN
+ *       attempt stays one record while it retransmits, where Zeek starts a new one 5 s in), or inactivity after the last packet (end reason TIMEOUT).</li>
  * </ul>
  * A condition is only evaluated if it became true before the expiry time: a connection expired by
  * inactivity does not also get a late CLOSE_WAIT_STUCK stamped after its end.
@@ -55,8 +57,13 @@ public final class ConnectionTimeouts {
         if (s.getRespState() == TcpState.TIME_WAIT) {
             at = Math.min(at, s.getRespStateSinceMicros() + t.timeWaitMicros());
         }
+        if (ConnectionTracker.halfDuplexAttempt(s)) {
+            // Zeek's AttemptTimer (tcp_attempt_delay, our synTimeout): what follows is a new record, as in Zeek
+            at = Math.min(at, s.getSynMicros() + t.synTimeoutMicros());
+        }
         if (s.getOrigState() == TcpState.CLOSED && s.getRespState() == TcpState.CLOSED) {
-            at = Math.min(at, s.getLastSeenMicros());
+            // Zeek's tcp_close_delay / tcp_reset_delay: what trails the close still belongs to it
+            at = Math.min(at, s.getLastSeenMicros() + t.closeLingerMicros());
         }
         return at;
     }

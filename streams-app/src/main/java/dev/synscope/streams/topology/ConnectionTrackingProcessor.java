@@ -50,14 +50,17 @@ import org.slf4j.LoggerFactory;
  * one of its deadlines, before that packet is applied (so results do not depend on when a sweep
  * happened to run). END_OF_CAPTURE finalizes every connection of the task.
  *
- * <p>Life of a row: a packet closing a connection with RST finalizes it at once (conn-log record,
- * tombstone); a normal close keeps it in TIME_WAIT until {@code timeWait} passes, as the kernel
- * does; anything else ends by a timeout or the end of the capture.
+ * <p>Life of a row: a connection whose first packet is a RST is finalized at once (conn-log record,
+ * tombstone; it is never stored); a RST on a known connection keeps it {@code closeLinger} (5 s, Zeek's
+ * {@code tcp_reset_delay}) after its last packet, so what trails the reset counts in its record; a normal
+ * close keeps it in TIME_WAIT until {@code timeWait} passes, as the kernel does; anything else ends by a
+ * timeout or the end of the capture.
  *
  * <p>Bounded state: the task keeps at most {@link Thresholds#maxConnectionsPerTask()} connections. Their
  * number is kept in memory ({@link #live}, counted from the store on init, then moved by every row
  * written or removed), so the check costs nothing per packet. A packet that would start one more at the
- * limit first evicts an embryonic connection (SYN seen, responder in LISTEN or SYN_RECEIVED), earliest
+ * limit first ends a connection that is closed and only lingering (with its own end reason), or else evicts an
+ * embryonic connection (SYN seen, responder in LISTEN or SYN_RECEIVED), earliest
  * deadline first, as conntrack's early_drop does: it is finalized with end reason MEMORY_PRESSURE
  * (conn-log record, tombstone, the endpoint deltas that take it out of its endpoints' counts, as its
  * timeout would) and counted ({@link PipelineMetrics#evicted}). Candidates come from the head of the
@@ -215,7 +218,10 @@ public final class ConnectionTrackingProcessor
             return;
         }
         ConnectionState current = update.current();
-        boolean closedAtOnce = update.finalized() == current && update.finalizedReason() == EndReason.RST;
+        // a connection whose first packet is a RST (backscatter, a scan's answer) is finalized at once and never
+        // stored; one reset later lingers (Thresholds.closeLinger) so the packets trailing the RST count in it
+        boolean closedAtOnce = previous == null && update.finalized() == current
+                && update.finalizedReason() == EndReason.RST;
         if (previous == null && !closedAtOnce && live >= thresholds.maxConnectionsPerTask() && !evictOne(now)) {
             metrics.refusedAtLimit(1); // table full: the new connection is not tracked
             return;
@@ -275,6 +281,12 @@ public final class ConnectionTrackingProcessor
                     return true; // it expired: room made by its timeout, nothing evicted
                 }
             }
+            if (s != null && lingering(s)) {
+                // closed already, waiting only for trailing packets: it ends now, with its own end reason
+                finalizeInstance(key, keyBytes, s, ConnectionSnapshot.of(s), timeouts.expiryReason(s), now, true);
+                metrics.evicted(1);
+                return true;
+            }
             if (s != null && embryonic(s)) { // still there and still embryonic since the look
                 finalizeInstance(key, keyBytes, s, ConnectionSnapshot.of(s), EndReason.MEMORY_PRESSURE, now, true);
                 metrics.evicted(1);
@@ -284,15 +296,20 @@ public final class ConnectionTrackingProcessor
         return false;
     }
 
-    /** Reads the head of the deadline index into the candidate queue; false when it holds no embryonic one. */
+    /** Reads the head of the deadline index into the candidate queue; false when it holds none to evict. */
     private boolean findEvictionCandidates() {
         for (Bytes keyBytes : deadlines.earliest(EARLY_DROP_SCAN)) {
             ConnectionState s = connections.get(SynScopeSerdes.CONNECTION_KEY.deserialize(null, keyBytes.get()));
-            if (s != null && embryonic(s)) {
+            if (s != null && (embryonic(s) || lingering(s))) {
                 evictionCandidates.add(keyBytes);
             }
         }
         return !evictionCandidates.isEmpty();
+    }
+
+    /** Both endpoints CLOSED: the connection only lingers for trailing packets (Thresholds.closeLinger). */
+    static boolean lingering(ConnectionState s) {
+        return s.getOrigState() == TcpState.CLOSED && s.getRespState() == TcpState.CLOSED;
     }
 
     /** SYN seen, handshake not completed: the originator in SYN_SENT, the responder in LISTEN or SYN_RECEIVED. */

@@ -169,6 +169,7 @@ class BoundedStateTopologyTest {
 
             // a refusal is history the row keeps: the service row stays (with no connection in it)
             h.send(syn(T0 + seconds(80), 40001, 81), rstAnsweringSyn(T0 + seconds(80) + 500, 40001, 81));
+            h.send(heartbeat(T0 + seconds(90)));                    // the close linger over: finalized
             assertThat(h.endpoint(SERVER + ":81").getTotalRefusals()).isEqualTo(1);
             assertThat(h.endpoint(SERVER + ":81").getStateCounts()).isEmpty();
             assertThat(h.endpoint(CLIENT)).isNull();

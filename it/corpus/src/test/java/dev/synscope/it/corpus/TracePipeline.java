@@ -28,7 +28,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -73,11 +75,16 @@ final class TracePipeline implements FrameHandler, AutoCloseable {
     private long maxTs = Long.MIN_VALUE;
     private long nextHeartbeat = Long.MIN_VALUE;
     private final Set<ConnectionKey> connectionKeys = new HashSet<>();
-    private int connLogRows;
+    private final List<ConnLogRecord> connLogRecords = new ArrayList<>();
     private final TreeMap<String, Long> anomalyCounts = new TreeMap<>();
     private final TreeMap<String, Long> deadLetterCounts = new TreeMap<>();
 
     TracePipeline(String probeId) throws IOException {
+        this(probeId, false);
+    }
+
+    /** {@code vlanInKey}: the probe's --vlan-in-key (the outer VLAN id is part of the connection key). */
+    TracePipeline(String probeId, boolean vlanInKey) throws IOException {
         stateDir = Files.createTempDirectory("synscope-corpus");
         Thresholds thresholds = Thresholds.forFileAnalysis();
         Properties props = StreamsAppConfig.defaults("corpus:9092").withApplicationId("corpus-" + System.nanoTime())
@@ -93,7 +100,7 @@ final class TracePipeline implements FrameHandler, AutoCloseable {
         connLog = output(topics.connLog(), SynScopeSerdes.CONNECTION_KEY, SynScopeSerdes.CONN_LOG_RECORD);
         anomalies = output(topics.anomalies(), raw, SynScopeSerdes.ANOMALY_EVENT);
         dlq = output(topics.dlq(), raw, SynScopeSerdes.DEAD_LETTER);
-        encoder = new HeaderRecordEncoder(probeId, probeId, false);
+        encoder = new HeaderRecordEncoder(probeId, probeId, vlanInKey);
     }
 
     private <K, V> TestOutputTopic<K, V> output(String topic, Deserializer<K> keys, Deserializer<V> values) {
@@ -123,8 +130,9 @@ final class TracePipeline implements FrameHandler, AutoCloseable {
             exception = e.toString() + (e.getStackTrace().length > 0 ? " at " + e.getStackTrace()[0] : "");
         }
         return new TraceResult(trace, packetsRead, decoder.counters().decodedCount(), decoder.counters().snapshot(),
-                captureError, recordsIn, deadLetterCounts, connectionKeys.size(), connLogRows, anomalyCounts,
-                StreamsErrors.drain(), exception, zeekTcpRows, Duration.ofNanos(System.nanoTime() - start).toMillis());
+                captureError, recordsIn, deadLetterCounts, connectionKeys.size(), connLogRecords.size(), anomalyCounts,
+                StreamsErrors.drain(), exception, zeekTcpRows, Duration.ofNanos(System.nanoTime() - start).toMillis(),
+                connLogRecords);
     }
 
     @Override
@@ -162,7 +170,7 @@ final class TracePipeline implements FrameHandler, AutoCloseable {
                 connectionKeys.add(r.key());
             }
         }
-        connLogRows += connLog.readValuesToList().size();
+        connLogRecords.addAll(connLog.readValuesToList());
         for (AnomalyEvent e : anomalies.readValuesToList()) {
             anomalyCounts.merge(e.getType().name(), 1L, Long::sum);
         }

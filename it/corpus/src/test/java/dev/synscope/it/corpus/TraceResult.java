@@ -1,5 +1,6 @@
 package dev.synscope.it.corpus;
 
+import dev.synscope.schema.ConnLogRecord;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,17 +24,19 @@ import java.util.TreeMap;
  * @param exception     an exception that escaped the harness's run of the trace, or null
  * @param zeekTcpRows   TCP rows of the conn.log Zeek wrote for the trace, or null without a baseline
  * @param millis        how long the trace took
+ * @param connLog       the conn.log records written (for the comparison with Zeek's)
  */
 record TraceResult(String trace, long packetsRead, long decoded, Map<String, Long> skipped, String captureError,
                    long recordsIn, Map<String, Long> deadLetters, int connections, int connLogRows,
                    Map<String, Long> anomalies, List<String> streamsErrors, String exception, Integer zeekTcpRows,
-                   long millis) {
+                   long millis, List<ConnLogRecord> connLog) {
 
     TraceResult {
         skipped = new TreeMap<>(skipped);
         deadLetters = new TreeMap<>(deadLetters);
         anomalies = new TreeMap<>(anomalies);
         streamsErrors = List.copyOf(streamsErrors);
+        connLog = List.copyOf(connLog);
     }
 
     long deadLettered() {

@@ -18,12 +18,32 @@ import java.util.stream.Stream;
  */
 final class ZeekCorpus {
 
-    /** One manifest row: a Zeek btest, its conn.log baseline, the trace it read (relative to traces/). */
-    record Baseline(String test, String baseline, String trace) {
+    /**
+     * One manifest row: a Zeek btest, its conn.log baseline, the trace it read (relative to traces/),
+     * whether Zeek ran with {@code -C} (checksums ignored) and the script redefs the test made.
+     */
+    record Baseline(String test, String baseline, String trace, boolean checksumsIgnored, String redefs,
+                    String loads) {
         Path file(Path root) {
             return root.resolve("baselines").resolve(test).resolve(baseline);
         }
+
+        /**
+         * Zeek keyed connections by VLAN too (the vlan_fivetuple conn key): the probe's --vlan-in-key, the
+         * one test condition besides {@code -C} that our configuration expresses and that changes conn.log.
+         */
+        boolean vlanInKey() {
+            return loads.contains("conn_key/vlan_fivetuple") || redefs.contains("CONNKEY_VLAN_FIVETUPLE");
+        }
     }
+
+    /**
+     * Manifest rows whose btest read another trace than the manifest names (the btest runs Zeek more
+     * than once); from the btest's own TEST-EXEC lines at the corpus's Zeek commit (SOURCE).
+     */
+    private static final Map<String, String> TRACE_CORRECTIONS = Map.of(
+            // "zeek -b -r $TRACES/modbus/modbus.pcap ...; mv conn.log conn-first.log", then modbus-eit.pcap
+            "scripts.base.protocols.modbus.events/conn-first.log", "modbus/modbus.pcap");
 
     final Path root;
 
@@ -64,7 +84,9 @@ final class ZeekCorpus {
             for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.split("\t", -1);
                 if (f.length >= 3) {
-                    rows.add(new Baseline(f[0], f[1], f[2]));
+                    String trace = TRACE_CORRECTIONS.getOrDefault(f[0] + "/" + f[1], f[2]);
+                    rows.add(new Baseline(f[0], f[1], trace, f.length > 3 && "yes".equals(f[3]),
+                            f.length > 4 ? f[4] : "", f.length > 5 ? f[5] : ""));
                 }
             }
             return rows;

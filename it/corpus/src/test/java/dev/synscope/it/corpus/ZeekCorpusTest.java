@@ -3,7 +3,9 @@ package dev.synscope.it.corpus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import dev.synscope.schema.ConnLogRecord;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +24,8 @@ class ZeekCorpusTest {
 
     /** Far above the slowest trace (about a second): a trace past it is a hang, reported as a failure. */
     private static final long TRACE_TIMEOUT_SECONDS = 60;
+    /** The parity ratchet: totals the comparison with Zeek's baselines may not fall below. */
+    private static final String PARITY_FLOORS = "parity-floor.properties";
 
     @Test
     void everyTraceRunsToItsEndWithNothingValidLost() throws Exception {
@@ -59,20 +63,72 @@ class ZeekCorpusTest {
         System.out.println(report.summary());
         assertThat(report.failures()).as("traces that crashed, hung or lost valid records (target/corpus-report.tsv)")
                 .isEmpty();
+
+        ParityReport parity = parity(corpus, results);
+        parity.write(Path.of("target"));
+        System.out.println(parity.summary());
+        if (!only.isEmpty()) {
+            writeOurLogs(results);
+        }
+        if (only.isEmpty()) {
+            // the ratchet holds the whole corpus only: a subset (-Dcorpus.only) prints its table and stops there
+            assertThat(parity.belowFloors(Path.of(PARITY_FLOORS)))
+                    .as("Zeek parity fell below the ratchet in " + PARITY_FLOORS + " (target/parity-report.tsv, "
+                            + "target/parity-diffs.txt)").isEmpty();
+        }
+    }
+
+    /** With -Dcorpus.only, our conn-log of each trace run, as Zeek's columns (target/ours/), to read beside Zeek's. */
+    private static void writeOurLogs(List<TraceResult> results) throws java.io.IOException {
+        Path dir = Path.of("target", "ours");
+        java.nio.file.Files.createDirectories(dir);
+        for (TraceResult r : results) {
+            List<String> lines = new ArrayList<>();
+            for (ConnLogRecord c : r.connLog()) {
+                lines.add((c.getInterim() ? "interim " : "") + String.join("\t",
+                        dev.synscope.streams.report.ZeekConnLogWriter.columns(c).values()) + "\t" + c.getEndReason());
+            }
+            java.nio.file.Files.write(dir.resolve(r.trace().replace('/', '_') + ".log"), lines);
+        }
+    }
+
+    /** Every baseline of the manifest whose trace ran against our conn-log of that trace. */
+    private static ParityReport parity(ZeekCorpus corpus, List<TraceResult> results) {
+        Map<String, TraceResult> byTrace = new HashMap<>();
+        results.forEach(r -> byTrace.put(r.trace(), r));
+        List<BaselineParity> rows = new ArrayList<>();
+        for (ZeekCorpus.Baseline b : corpus.baselines()) {
+            TraceResult ours = byTrace.get(b.trace());
+            if (ours == null) {
+                continue;
+            }
+            List<ConnLogRecord> log = ours.connLog();
+            if (b.vlanInKey()) {
+                // the test's condition, expressed as ours: the trace again, keyed by VLAN as the probe's flag does
+                log = runOne(corpus.traces().resolve(b.trace()), b.trace(), null, true).connLog();
+            }
+            rows.add(BaselineParity.compare(b, b.checksumsIgnored(), ZeekConnLog.read(b.file(corpus.root)), log));
+        }
+        return new ParityReport(rows);
     }
 
     private static TraceResult runOne(Path file, String trace, Integer zeekRows) {
-        try (TracePipeline pipeline = new TracePipeline("corpus")) {
+        return runOne(file, trace, zeekRows, false);
+    }
+
+    private static TraceResult runOne(Path file, String trace, Integer zeekRows, boolean vlanInKey) {
+        try (TracePipeline pipeline = new TracePipeline("corpus", vlanInKey)) {
             return pipeline.run(file, trace, zeekRows);
         } catch (Exception e) {
             return new TraceResult(trace, 0, 0, Map.of(), null, 0, Map.of(), 0, 0, Map.of(), List.of(),
-                    "setting up or closing the driver: " + e, zeekRows, 0);
+                    "setting up or closing the driver: " + e, zeekRows, 0, List.of());
         }
     }
 
     private static TraceResult hung(String trace) {
         return new TraceResult(trace, 0, 0, Map.of(), null, 0, Map.of(), 0, 0, Map.of(), List.of(),
-                "no result within " + TRACE_TIMEOUT_SECONDS + " s (hang)", null, TRACE_TIMEOUT_SECONDS * 1000);
+                "no result within " + TRACE_TIMEOUT_SECONDS + " s (hang)", null, TRACE_TIMEOUT_SECONDS * 1000,
+                List.of());
     }
 
     private static Integer zeekTcpRows(ZeekCorpus corpus, ZeekCorpus.Baseline baseline) {
