@@ -77,6 +77,15 @@ class TunnelDecodeTest {
         assertThat(out.tunnelDepth).isEqualTo(depth);
     }
 
+    @Test
+    void everyFuzzingSeedDecodesToTcp() {
+        for (FrameCorpus.Seed seed : TunnelFixtures.seeds()) {
+            assertThat(decode(seed.link(), seed.frame())).as("%s seed, skips %s", seed.link(),
+                    decoder.counters().snapshot()).isTrue();
+            assertThat(out.kind).isEqualTo(ObservationKind.TCP);
+        }
+    }
+
     @Nested
     class IpInIp {
 

@@ -4,6 +4,7 @@ import static dev.synscope.probe.decode.Fixtures.bytes;
 import static dev.synscope.probe.decode.Fixtures.concat;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Building blocks for encapsulated frames, byte by byte (addresses from RFC 5737 / RFC 3849).
@@ -124,5 +125,42 @@ final class TunnelFixtures {
             packet = outerIpv4(4, packet);
         }
         return concat(Fixtures.ethernet(0x0800), packet);
+    }
+
+    /**
+     * One frame per encapsulation, for the fuzzing, mutation and allocation tests ({@link FrameCorpus}):
+     * every one decodes to a TCP observation unmutated.
+     */
+    static List<FrameCorpus.Seed> seeds() {
+        byte[] snapIpv4 = bytes(0xAA, 0xAA, 0x03, 0x00, 0x00, 0x00, 0x08, 0x00);
+        byte[] wlan = new byte[26];
+        wlan[0] = (byte) 0x88;                      // QoS data
+        wlan[1] = 0x01;                             // ToDS
+        byte[] nflogPayload = bytes(76 + 4, 0x00, 0x09, 0x00);
+        return List.of(
+                new FrameCorpus.Seed(LinkType.ETHERNET, ipInIp(HeaderDecoder.MAX_TUNNEL_DEPTH)),
+                new FrameCorpus.Seed(LinkType.ETHERNET, greFrame(concat(gre(0x1000, 0x88BE),
+                        bytes(0, 0, 0, 1, 0x10, 0x64, 0, 5, 0, 0, 0, 0), innerEthernet(), innerIpv4Tcp()))),
+                new FrameCorpus.Seed(LinkType.ETHERNET, greFrame(concat(gre(0x3081, 0x880B),
+                        bytes(0, 0x50, 0, 1, 0, 0, 0, 9, 0, 0, 0, 8, 0xFF, 0x03, 0x00, 0x21), innerIpv4Tcp()))),
+                new FrameCorpus.Seed(LinkType.ETHERNET, udpTunnel(4789, concat(vxlan(), ethernetVlan(5),
+                        innerIpv4Tcp()))),
+                new FrameCorpus.Seed(LinkType.ETHERNET, udpTunnel(6081, concat(bytes(0x01, 0, 0x65, 0x58,
+                        0, 0, 0x2A, 0, 0x01, 0x01, 0x80, 0x00), innerEthernet(), innerIpv4Tcp()))),
+                new FrameCorpus.Seed(LinkType.ETHERNET, udpTunnel(2152, concat(bytes(0x34, 0xFF, 0, 0x4C, 0, 0, 0,
+                        1, 0, 5, 0, 0x85, 0x01, 0x10, 0x09, 0x00), innerIpv6Tcp()))),
+                new FrameCorpus.Seed(LinkType.ETHERNET, udpTunnel(3544, concat(bytes(0, 0, 1, 2, 3, 4, 5, 6),
+                        innerIpv6Tcp()))),
+                new FrameCorpus.Seed(LinkType.ETHERNET, udpTunnel(5072, concat(bytes(0x41, 0x52, 0x11, 0x29,
+                        0, 0, 0, 0), new byte[36], innerIpv6Tcp()))),
+                new FrameCorpus.Seed(LinkType.ETHERNET, concat(Fixtures.ethernet(0x8847),
+                        bytes(0, 1, 0, 0x40, 0, 2, 1, 0x40), innerIpv4Tcp())),
+                new FrameCorpus.Seed(LinkType.ETHERNET, concat(Fixtures.ethernet(0x8864),
+                        bytes(0x11, 0, 0x12, 0x34, 0, 0x4E, 0, 0x21), innerIpv4Tcp())),
+                new FrameCorpus.Seed(LinkType.PPP, concat(bytes(0xFF, 0x03, 0x00, 0x21), innerIpv4Tcp())),
+                new FrameCorpus.Seed(LinkType.NFLOG, concat(bytes(0x02, 0, 0, 0, 0x08, 0, 0x0A, 0, 'a', 'b', 0, 0),
+                        nflogPayload, innerIpv4Tcp())),
+                new FrameCorpus.Seed(LinkType.IEEE802_11_RADIOTAP, concat(bytes(0, 0, 8, 0, 0, 0, 0, 0), wlan,
+                        snapIpv4, innerIpv4Tcp())));
     }
 }
