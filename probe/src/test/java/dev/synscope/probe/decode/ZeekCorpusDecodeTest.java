@@ -165,7 +165,8 @@ class ZeekCorpusDecodeTest {
     }
 
     /**
-     * Decodes every trace; writes the per-trace table; checks the counters add up. Prints the totals
+     * Decodes every trace; writes the per-trace table and the TCP 4-tuples decoded per trace (to
+     * compare with another decoder: {@code target/zeek-corpus-tcp-tuples.tsv}); checks the counters add up. Prints the totals
      * (the numbers the decoder's doc quotes).
      */
     @Test
@@ -177,6 +178,7 @@ class ZeekCorpusDecodeTest {
         DecodeCounters total = new DecodeCounters();
         long frames = 0;
         StringBuilder table = new StringBuilder("trace\tframes\tdecoded\tskipped\n");
+        StringBuilder tuples = new StringBuilder();
         for (Path trace : traces) {
             TraceDecode d = decode(trace);
             assertThat(d.counters.decodedCount() + d.counters.skippedTotal()).as(trace.toString()).isEqualTo(d.frames);
@@ -184,10 +186,14 @@ class ZeekCorpusDecodeTest {
             total.addAll(d.counters);
             table.append(TRACES.relativize(trace)).append('\t').append(d.frames).append('\t')
                     .append(d.counters.decodedCount()).append('\t').append(d.counters.snapshot()).append('\n');
+            for (String t : new TreeSet<>(d.tcpTuples)) {
+                tuples.append(TRACES.relativize(trace)).append('\t').append(t).append('\n');
+            }
         }
         Path out = Path.of("target/zeek-corpus-census.tsv");
         Files.createDirectories(out.getParent());
         Files.writeString(out, table);
+        Files.writeString(Path.of("target/zeek-corpus-tcp-tuples.tsv"), tuples);
         Map<String, Long> skips = new TreeMap<>(total.snapshot());
         System.out.println("Zeek corpus: " + traces.size() + " traces, " + frames + " frames, decoded "
                 + total.decodedCount() + ", skipped " + skips + ", annotations " + total.annotationSnapshot());
