@@ -57,8 +57,12 @@ final class GreDecoder {
     private GreDecoder() {
     }
 
-    /** GRE header at {@code p} (captured bytes already narrowed to the outer packet). */
-    static SkipReason decode(byte[] b, FrameCursor c, int p, DecodedHeader out) {
+    /**
+     * GRE header at {@code p} (captured bytes already narrowed to the outer packet). Over UDP the
+     * port was only a guess, so an impossible header there means "not GRE" (null, no inner packet:
+     * plain UDP) rather than {@code bad_tunnel}.
+     */
+    static SkipReason decode(byte[] b, FrameCursor c, int p, DecodedHeader out, boolean overUdp) {
         if (c.capEnd - p < BASE_HEADER) {
             return SkipReason.TRUNCATED_TUNNEL;
         }
@@ -66,7 +70,7 @@ final class GreDecoder {
         int protocol = u16(b, p + 2);
         int version = flags & VERSION_MASK;
         if ((flags & FLAG_ROUTING) != 0 || version > 1) {
-            return SkipReason.BAD_TUNNEL;
+            return overUdp ? null : SkipReason.BAD_TUNNEL;
         }
         int header = BASE_HEADER;
         if ((flags & FLAG_CHECKSUM) != 0) {
@@ -81,7 +85,7 @@ final class GreDecoder {
         if (version == 1) {
             // PPTP: key mandatory, payload PPP only
             if ((flags & FLAG_KEY) == 0 || protocol != PROTO_PPP) {
-                return SkipReason.BAD_TUNNEL;
+                return overUdp ? null : SkipReason.BAD_TUNNEL;
             }
             if ((flags & FLAG_ACK) != 0) {
                 header += 4;

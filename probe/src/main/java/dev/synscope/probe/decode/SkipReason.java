@@ -64,8 +64,9 @@ public enum SkipReason {
     /** The captured bytes (or the outer IP packet) end inside a tunnel header (GRE, ERSPAN, VXLAN, Geneve, GTP-U, ...). */
     TRUNCATED_TUNNEL("truncated_tunnel"),
     /**
-     * A tunnel header we recognised but cannot follow: GRE with source routing or a version other than
-     * 0 / 1 (PPTP), a GTP-U extension header of length 0, ERSPAN carrying something other than Ethernet.
+     * A tunnel header we recognised but cannot follow: GRE (IP protocol 47) with source routing or a
+     * version other than 0 / 1 (PPTP), a GTP-U extension header of length 0, ERSPAN III carrying
+     * something other than Ethernet. (A UDP tunnel port whose payload is no such header is plain UDP.)
      */
     BAD_TUNNEL("bad_tunnel"),
     /**

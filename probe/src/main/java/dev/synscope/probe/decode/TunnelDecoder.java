@@ -52,7 +52,7 @@ final class TunnelDecoder {
                 return null;
             case PROTOCOL_GRE:
                 narrowToOuterPacket(c);
-                return GreDecoder.decode(b, c, c.l4Offset, out);
+                return GreDecoder.decode(b, c, c.l4Offset, out, false);
             case PROTOCOL_UDP:
                 return UdpTunnelDecoder.decode(b, c, out);
             default:

@@ -18,9 +18,9 @@ import static dev.synscope.probe.decode.WireBytes.u8;
  *
  * VXLAN 4789 (and Linux's pre-IANA 8472), Geneve 6081, GRE-in-UDP 4754, GTP-U 2152, Teredo 3544,
  * AYIYA 5072. A port match is only a guess: a header that does not look like the tunnel (VXLAN
- * without its I flag, a GTP message that is not a G-PDU, Teredo without an IPv6 header) is treated
- * as ordinary UDP ({@code not_tcp}), not as a broken tunnel. A header cut by the capture is
- * {@code truncated_tunnel}.
+ * without its I flag, Geneve or GRE with an unknown version, a GTP message that is not a G-PDU, an
+ * AYIYA opcode other than forward, Teredo without an exact IPv6 packet) is treated as ordinary UDP
+ * ({@code not_tcp}), not as a broken tunnel. A header cut by the capture is {@code truncated_tunnel}.
  */
 final class UdpTunnelDecoder {
 
@@ -73,7 +73,7 @@ final class UdpTunnelDecoder {
             case PORT_GENEVE:
                 return geneve(b, c, payload, out);
             case GreDecoder.UDP_PORT:
-                return GreDecoder.decode(b, c, payload, out);
+                return GreDecoder.decode(b, c, payload, out, true);
             case PORT_GTP_U:
                 return gtpU(b, c, payload);
             case PORT_TEREDO:
@@ -130,7 +130,7 @@ final class UdpTunnelDecoder {
         }
         int first = u8(b, p);
         if (first >>> 6 != 0) {
-            return SkipReason.BAD_TUNNEL; // only version 0 exists
+            return null; // only version 0 exists: not Geneve
         }
         int header = GENEVE_HEADER + (first & 0x3F) * 4;
         if (c.capEnd - p < header) {

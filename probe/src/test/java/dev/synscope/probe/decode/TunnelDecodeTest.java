@@ -225,6 +225,11 @@ class TunnelDecodeTest {
         }
 
         @Test
+        void overUdpAnImpossibleHeaderIsPlainUdpNotABadTunnel() {
+            assertSkipped(decodeEth(udpTunnel(4754, concat(gre(0x0003, 0x0800), innerIpv4Tcp()))), SkipReason.NOT_TCP);
+        }
+
+        @Test
         void greInGre() {
             byte[] inner = outerIpv4(47, concat(gre(0x0000, 0x0800), innerIpv4Tcp()));
             assertInnerIpv4(decodeEth(greFrame(concat(gre(0x0000, 0x0800), inner))), 2);
@@ -337,11 +342,11 @@ class TunnelDecodeTest {
         }
 
         @Test
-        void unknownVersionIsABadTunnel() {
+        void anUnknownVersionIsNotGenevePlainUdp() {
             byte[] header = geneve(0, 0x6558);
             header[0] = (byte) 0x40;
             assertSkipped(decodeEth(udpTunnel(6081, concat(header, innerEthernet(), innerIpv4Tcp()))),
-                    SkipReason.BAD_TUNNEL);
+                    SkipReason.NOT_TCP);
         }
     }
 
