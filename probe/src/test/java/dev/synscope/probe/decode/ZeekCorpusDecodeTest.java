@@ -198,6 +198,11 @@ class ZeekCorpusDecodeTest {
         System.out.println("Zeek corpus: " + traces.size() + " traces, " + frames + " frames, decoded "
                 + total.decodedCount() + ", skipped " + skips + ", annotations " + total.annotationSnapshot());
         assertThat(traces).hasSizeGreaterThan(700);
+        // regression guards (docs/probe.md quotes these numbers): 64,251 decoded and 1,538
+        // unsupported_link before tunnels and the Zeek link types; Zeek's traces nest at most 3 deep
+        assertThat(total.decodedCount()).as("decoded").isGreaterThanOrEqualTo(68_500);
+        assertThat(total.skipped(SkipReason.UNSUPPORTED_LINK)).as("unsupported_link (802.15.4 only)").isLessThanOrEqualTo(1);
+        assertThat(total.skipped(SkipReason.TUNNEL_TOO_DEEP)).as("tunnel_too_deep").isZero();
     }
 
     /**
