@@ -40,6 +40,11 @@ public final class DecodedHeader extends HeaderFields {
      * problem are kept, the rest are reported absent (the reason is counted in DecodeCounters).
      */
     public boolean optionsIncomplete;
+    /**
+     * Tunnel headers stripped to reach this packet (0 = not tunnelled). Not published: the record
+     * carries the inner connection only.
+     */
+    public int tunnelDepth;
 
     /** Resets every per-packet field to its "absent" value (addresses are not zeroed). */
     void clear() {
@@ -63,6 +68,7 @@ public final class DecodedHeader extends HeaderFields {
         icmpCode = -1;
         reporterAddrLength = 0;
         icmpQuoteFull = false;
+        tunnelDepth = 0;
     }
 
     void clearOptions() {

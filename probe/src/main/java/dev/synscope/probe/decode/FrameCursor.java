@@ -19,6 +19,12 @@ final class FrameCursor {
     int l4Offset;
     /** Exclusive end of the IP packet as its own length fields declare it; may exceed {@link #capEnd}. */
     int ipEnd;
+    /** The IP header just decoded has More Fragments set (IPv4 MF flag, IPv6 fragment header M bit). */
+    boolean moreFragments;
+    /** Tunnel headers stripped so far (0 = the outer packet); see {@link HeaderDecoder#MAX_TUNNEL_DEPTH}. */
+    int tunnelDepth;
+    /** Set by {@link TunnelDecoder} when it found an inner packet at {@link #pos}: decode the network layer again. */
+    boolean inner;
 
     void reset(int start, int end) {
         networkHint = 0;
@@ -27,5 +33,8 @@ final class FrameCursor {
         l4Protocol = -1;
         l4Offset = -1;
         ipEnd = -1;
+        moreFragments = false;
+        tunnelDepth = 0;
+        inner = false;
     }
 }

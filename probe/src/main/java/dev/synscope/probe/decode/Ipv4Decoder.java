@@ -32,6 +32,7 @@ final class Ipv4Decoder {
     private static final int MIN_IHL_WORDS = 5;
     /** Fragment offset: low 13 bits of bytes 6-7, in 8-byte units. */
     private static final int FRAGMENT_OFFSET_MASK = 0x1FFF;
+    private static final int MORE_FRAGMENTS = 0x2000;
 
     private Ipv4Decoder() {
     }
@@ -64,9 +65,13 @@ final class Ipv4Decoder {
         if (c.capEnd - p < headerLength) {
             return SkipReason.TRUNCATED_IP;
         }
-        if ((u16(b, p + 6) & FRAGMENT_OFFSET_MASK) != 0) {
+        int fragment = u16(b, p + 6);
+        if ((fragment & FRAGMENT_OFFSET_MASK) != 0) {
             return SkipReason.LATER_FRAGMENT;
         }
+        // A first fragment (offset 0, MF) is decoded: it holds the transport header. Its total
+        // length covers this fragment only; see TcpDecoder for what that means for the segment.
+        c.moreFragments = (fragment & MORE_FRAGMENTS) != 0;
         out.ipVersion = 4;
         out.ipLength = totalLength;
         out.ipId = u16(b, p + 4);

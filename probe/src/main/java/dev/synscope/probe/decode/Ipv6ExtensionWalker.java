@@ -60,6 +60,7 @@ final class Ipv6ExtensionWalker {
      * @param capEnd exclusive end of the bytes actually available
      */
     static int walk(byte[] b, int next, int p, int declaredEnd, int capEnd, FrameCursor c) {
+        c.moreFragments = false;
         for (int walked = 0; isExtension(next); walked++) {
             if (walked == MAX_EXTENSION_HEADERS) {
                 return MALFORMED;
@@ -79,6 +80,7 @@ final class Ipv6ExtensionWalker {
                 if ((u16(b, p + 2) & FRAGMENT_OFFSET_MASK) != 0) {
                     return LATER_FRAGMENT;
                 }
+                c.moreFragments = (u8(b, p + 3) & 0x01) != 0;
                 length = FRAGMENT_HEADER;
             } else if (next == AUTHENTICATION) {
                 length = (u8(b, p + 1) + 2) * 4;

@@ -24,7 +24,23 @@ public enum LinkType {
     /** LINKTYPE_IPV4: raw IPv4 only. */
     IPV4(228),
     /** LINKTYPE_IPV6: raw IPv6 only. */
-    IPV6(229);
+    IPV6(229),
+    /** DLT_PPP: PPP (RFC 1661), with or without the HDLC-like address/control bytes FF 03 (RFC 1662). */
+    PPP(9),
+    /** DLT_PPP_SERIAL: PPP in HDLC-like framing (RFC 1662), or Cisco HDLC framing on some captures. */
+    PPP_SERIAL(50),
+    /** DLT_PPP_ETHER: PPPoE session header (RFC 2516) without the Ethernet header before it. */
+    PPP_ETHER(51),
+    /** DLT_C_HDLC: Cisco HDLC (address, control, then an EtherType). */
+    C_HDLC(104),
+    /** DLT_FDDI: FDDI (frame control + two MAC addresses, 13 bytes), then 802.2 LLC / SNAP. */
+    FDDI(10),
+    /** DLT_IEEE802_11: 802.11 frames without a radio header; only unprotected data frames carry IP for us. */
+    IEEE802_11(105),
+    /** DLT_IEEE802_11_RADIO: a radiotap header (its length little-endian at offset 2), then an 802.11 frame. */
+    IEEE802_11_RADIOTAP(127),
+    /** DLT_NFLOG: Linux netfilter log: a 4-byte header, then TLVs; NFULA_PAYLOAD (type 9) holds the IP packet. */
+    NFLOG(239);
 
     private final int dlt;
 
@@ -62,6 +78,22 @@ public enum LinkType {
                 return IPV4;
             case 229:
                 return IPV6;
+            case 9:
+                return PPP;
+            case 50:
+                return PPP_SERIAL;
+            case 51:
+                return PPP_ETHER;
+            case 104:
+                return C_HDLC;
+            case 10:
+                return FDDI;
+            case 105:
+                return IEEE802_11;
+            case 127:
+                return IEEE802_11_RADIOTAP;
+            case 239:
+                return NFLOG;
             default:
                 return null;
         }

@@ -7,7 +7,10 @@ package dev.synscope.probe.decode;
 public enum SkipReason {
     /** The caller passed an impossible buffer (null, negative offset or length past the array). */
     INVALID_FRAME("invalid_frame"),
-    /** The captured bytes end inside the link-layer header (including VLAN tags). */
+    /**
+     * The captured bytes end inside the link-layer header (including VLAN tags, MPLS labels, the
+     * PPPoE / PPP header, a radiotap or 802.11 header, the NFLOG TLVs).
+     */
     TRUNCATED_LINK("truncated_link"),
     /** The link type is not supported (null link type, unknown SLL/NULL family). */
     UNSUPPORTED_LINK("unsupported_link"),
@@ -52,7 +55,27 @@ public enum SkipReason {
     /** The quoted IP header inside an ICMP error is malformed (wrong version, bad IHL, bad extension chain). */
     BAD_ICMP_QUOTE("bad_icmp_quote"),
     /** The ICMP error quotes a datagram that is not TCP (UDP, ICMP echo, a later fragment, ...). */
-    ICMP_QUOTE_NOT_TCP("icmp_quote_not_tcp");
+    ICMP_QUOTE_NOT_TCP("icmp_quote_not_tcp"),
+    /**
+     * More nested tunnels (IP-in-IP, GRE, VXLAN, Geneve, GTP-U, Teredo, AYIYA) than
+     * {@link HeaderDecoder#MAX_TUNNEL_DEPTH}: a bound on the work per frame, not a guess at intent.
+     */
+    TUNNEL_TOO_DEEP("tunnel_too_deep"),
+    /** The captured bytes (or the outer IP packet) end inside a tunnel header (GRE, ERSPAN, VXLAN, Geneve, GTP-U, ...). */
+    TRUNCATED_TUNNEL("truncated_tunnel"),
+    /**
+     * A tunnel header we recognised but cannot follow: GRE (IP protocol 47) with source routing or a
+     * version other than 0 / 1 (PPTP), a GTP-U extension header of length 0, ERSPAN III carrying
+     * something other than Ethernet. (A UDP tunnel port whose payload is no such header is plain UDP.)
+     */
+    BAD_TUNNEL("bad_tunnel"),
+    /**
+     * A link-layer header whose own length fields are impossible: radiotap version / length, NFLOG
+     * TLV length, 802.11 protocol version.
+     */
+    BAD_LINK_HEADER("bad_link_header"),
+    /** An 802.11 data frame with the Protected bit set: its payload (LLC / IP) is encrypted. */
+    WLAN_PROTECTED("wlan_protected");
 
     private static final SkipReason[] VALUES = values();
 

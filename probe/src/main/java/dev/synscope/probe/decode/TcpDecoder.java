@@ -55,13 +55,24 @@ final class TcpDecoder {
             return SkipReason.TRUNCATED_TCP;
         }
         int headerLength = (u8(b, p + 12) >>> 4) * 4;
-        if (headerLength < MIN_DATA_OFFSET_WORDS * 4 || headerLength > declared) {
+        int capEnd = c.capEnd;
+        if (headerLength < MIN_DATA_OFFSET_WORDS * 4) {
             return SkipReason.BAD_TCP_OFFSET;
         }
+        if (headerLength > declared) {
+            // A first IP fragment may end inside the options (the rest is in the next fragment):
+            // keep the fixed fields and the options it holds, as if the snaplen had cut them.
+            if (!c.moreFragments) {
+                return SkipReason.BAD_TCP_OFFSET;
+            }
+            capEnd = Math.min(capEnd, c.ipEnd);
+        }
         fixedFields(b, p, out);
-        out.payloadLength = declared - headerLength;
+        // For a first fragment (c.moreFragments) this is what the fragment carries, not the
+        // segment's length: that would need reassembly (Zeek reassembles; we do not keep state).
+        out.payloadLength = Math.max(0, declared - headerLength);
         out.clearOptions();
-        int status = TcpOptionsDecoder.decode(b, p + MIN_HEADER, p + headerLength, c.capEnd, out);
+        int status = TcpOptionsDecoder.decode(b, p + MIN_HEADER, p + headerLength, capEnd, out);
         if (status == TcpOptionsDecoder.MALFORMED) {
             counters.skip(SkipReason.BAD_TCP_OPTION);
         } else if (status == TcpOptionsDecoder.TRUNCATED) {

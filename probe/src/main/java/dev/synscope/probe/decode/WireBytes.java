@@ -26,4 +26,9 @@ final class WireBytes {
     static long u32le(byte[] b, int i) {
         return ((long) (b[i + 3] & 0xFF) << 24) | (b[i + 2] & 0xFF) << 16 | (b[i + 1] & 0xFF) << 8 | (b[i] & 0xFF);
     }
+
+    /** 16-bit little-endian: radiotap's length, NFLOG's host-order TLV fields. */
+    static int u16le(byte[] b, int i) {
+        return (b[i + 1] & 0xFF) << 8 | (b[i] & 0xFF);
+    }
 }

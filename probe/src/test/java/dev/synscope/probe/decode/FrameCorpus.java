@@ -35,6 +35,7 @@ final class FrameCorpus {
         seeds.add(new Seed(LinkType.ETHERNET, Fixtures.qinqRstWithPadding()));
         seeds.add(new Seed(LinkType.ETHERNET, Fixtures.icmpHostUnreachableShortQuote()));
         seeds.add(new Seed(LinkType.ETHERNET, Fixtures.icmpv6AdminProhibited()));
+        seeds.addAll(TunnelFixtures.seeds());
         return List.copyOf(seeds);
     }
 

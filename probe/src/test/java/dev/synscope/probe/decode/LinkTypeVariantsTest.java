@@ -80,7 +80,15 @@ class LinkTypeVariantsTest {
         assertThat(LinkType.fromDlt(276)).isEqualTo(LinkType.LINUX_SLL2);
         assertThat(LinkType.fromDlt(228)).isEqualTo(LinkType.IPV4);
         assertThat(LinkType.fromDlt(229)).isEqualTo(LinkType.IPV6);
-        assertThat(LinkType.fromDlt(105)).as("802.11 is not supported").isNull();
+        assertThat(LinkType.fromDlt(9)).isEqualTo(LinkType.PPP);
+        assertThat(LinkType.fromDlt(50)).isEqualTo(LinkType.PPP_SERIAL);
+        assertThat(LinkType.fromDlt(51)).isEqualTo(LinkType.PPP_ETHER);
+        assertThat(LinkType.fromDlt(104)).isEqualTo(LinkType.C_HDLC);
+        assertThat(LinkType.fromDlt(10)).isEqualTo(LinkType.FDDI);
+        assertThat(LinkType.fromDlt(105)).isEqualTo(LinkType.IEEE802_11);
+        assertThat(LinkType.fromDlt(127)).isEqualTo(LinkType.IEEE802_11_RADIOTAP);
+        assertThat(LinkType.fromDlt(239)).isEqualTo(LinkType.NFLOG);
+        assertThat(LinkType.fromDlt(230)).as("802.15.4 is not supported").isNull();
         for (LinkType t : LinkType.values()) {
             assertThat(LinkType.fromDlt(t.dlt())).isEqualTo(t);
         }
