@@ -32,7 +32,10 @@ public enum SkipReason {
     NOT_TCP("not_tcp"),
     /** The captured bytes end inside the fixed 20-byte TCP header. */
     TRUNCATED_TCP("truncated_tcp"),
-    /** TCP data offset below 5 words, or beyond the IP payload length. */
+    /**
+     * TCP data offset below 5 words, or beyond the IP payload length of a packet that is not a first
+     * fragment (a first fragment may end inside the options: it is decoded, see truncated_tcp_options).
+     */
     BAD_TCP_OFFSET("bad_tcp_offset"),
     /**
      * The TCP options area extends beyond the captured bytes (snaplen too small). Counted, but the
