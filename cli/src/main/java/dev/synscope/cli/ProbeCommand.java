@@ -110,6 +110,13 @@ final class ProbeCommand implements Runnable {
                     + "${DEFAULT-VALUE}).")
     boolean vlanInKey;
 
+    @Option(names = "--validate-checksums", negatable = true,
+            defaultValue = "${env:SYNSCOPE_VALIDATE_CHECKSUMS:-false}", fallbackValue = "true",
+            description = "Skip TCP segments captured whole whose checksum is wrong, counted as bad_tcp_checksum "
+                    + "(Zeek without -C); off because a host's own outgoing segments are captured before checksum "
+                    + "offload fills the checksum in (env SYNSCOPE_VALIDATE_CHECKSUMS; default ${DEFAULT-VALUE}).")
+    boolean validateChecksums;
+
     @Option(names = "--max-buffer-bytes", defaultValue = "${env:SYNSCOPE_MAX_BUFFER_BYTES:-67108864}",
             paramLabel = "BYTES", description = "Bound of the send buffer while Kafka is slow or down; live capture "
                     + "drops and counts beyond it, files wait (env SYNSCOPE_MAX_BUFFER_BYTES; default "
@@ -201,6 +208,7 @@ final class ProbeCommand implements Runnable {
                     .withReplaySpeed(replaySpeed)
                     .withIntervals(statsInterval, heartbeatInterval)
                     .withVlanInKey(vlanInKey)
+                    .withValidateChecksums(validateChecksums)
                     .withBuffer(maxBufferBytes, maxBufferRecords != null ? maxBufferRecords : base.maxBufferRecords())
                     .withProducerOverrides(producerOverrides())
                     .withSenderThreads(senderThreads)
@@ -362,6 +370,7 @@ final class ProbeCommand implements Runnable {
         m.put("statsInterval", c.statsInterval());
         m.put("heartbeatInterval", c.heartbeatInterval());
         m.put("vlanInKey", c.vlanInKey());
+        m.put("validateChecksums", c.validateChecksums());
         m.put("maxBufferBytes", c.maxBufferBytes());
         m.put("maxBufferRecords", c.maxBufferRecords());
         m.put("senderThreads", c.senderThreads());

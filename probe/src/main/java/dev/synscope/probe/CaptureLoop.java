@@ -37,7 +37,7 @@ final class CaptureLoop implements FrameHandler {
 
     private final FrameSource source;
     private final HeaderPublisher publisher;
-    private final HeaderDecoder decoder = new HeaderDecoder();
+    private final HeaderDecoder decoder;
     private final DecodedHeader header = new DecodedHeader();
     private final ReplayPacer pacer;
     private final boolean live;
@@ -58,6 +58,13 @@ final class CaptureLoop implements FrameHandler {
 
     CaptureLoop(FrameSource source, HeaderPublisher publisher, String probeId, boolean live, double replaySpeed,
                 Duration heartbeatInterval, Duration statsInterval) {
+        this(source, publisher, probeId, live, replaySpeed, heartbeatInterval, statsInterval, false);
+    }
+
+    /** {@code validateChecksums}: see {@link ProbeConfig#validateChecksums()}. */
+    CaptureLoop(FrameSource source, HeaderPublisher publisher, String probeId, boolean live, double replaySpeed,
+                Duration heartbeatInterval, Duration statsInterval, boolean validateChecksums) {
+        this.decoder = new HeaderDecoder(new dev.synscope.probe.decode.DecodeCounters(), validateChecksums);
         this.source = source;
         this.publisher = publisher;
         this.live = live;

@@ -54,7 +54,7 @@ public final class Probe {
         try (FrameSource source = CaptureFiles.open(file)) {
             HeaderPublisher publisher = new HeaderPublisher(config.publishSettings(), probeId, source.name());
             CaptureLoop loop = new CaptureLoop(source, publisher, probeId, false, config.replaySpeed(),
-                    config.heartbeatInterval(), config.statsInterval());
+                    config.heartbeatInterval(), config.statsInterval(), config.validateChecksums());
             try {
                 loop.run();
             } finally {
@@ -86,7 +86,7 @@ public final class Probe {
             throw e;
         }
         CaptureLoop loop = new CaptureLoop(capture, publisher, probeId, true, 0, config.heartbeatInterval(),
-                config.statsInterval());
+                config.statsInterval(), config.validateChecksums());
         return new LiveProbe(probeId, capture, capture::breakLoop, publisher, loop, config.closeTimeout());
     }
 

@@ -28,6 +28,9 @@ import java.util.Optional;
  * @param statsInterval     wall-clock interval between ProbeStats records
  * @param heartbeatInterval heartbeat interval: of capture time for files, of wall-clock time live
  * @param vlanInKey         put the outer VLAN id in the connection key
+ * @param validateChecksums skip TCP segments captured whole whose checksum is wrong, counted as bad_tcp_checksum
+ *                          (Zeek without -C); off by default: a host's own outgoing segments are captured before
+ *                          checksum offload fills the checksum in
  * @param producerOverrides Kafka producer properties overriding the probe's choices
  * @param maxBufferBytes    bound of the send buffer in bytes
  * @param maxBufferRecords  bound of the send buffer in records
@@ -39,7 +42,8 @@ import java.util.Optional;
 public record ProbeConfig(Optional<String> probeId, Optional<String> iface, List<Path> pcapFiles, String bootstrap,
                           String filter, int snaplen, boolean promiscuous, int captureBufferBytes, boolean immediate,
                           int readTimeoutMillis, double replaySpeed, Duration statsInterval,
-                          Duration heartbeatInterval, boolean vlanInKey, Map<String, String> producerOverrides,
+                          Duration heartbeatInterval, boolean vlanInKey, boolean validateChecksums,
+                          Map<String, String> producerOverrides,
                           long maxBufferBytes, long maxBufferRecords, String headersTopic, String statsTopic,
                           Duration closeTimeout, int senderThreads) {
 
@@ -73,7 +77,7 @@ public record ProbeConfig(Optional<String> probeId, Optional<String> iface, List
         return new ProbeConfig(Optional.empty(), Optional.of(iface), List.of(), bootstrap,
                 LiveCaptureSettings.DEFAULT_FILTER, LiveCaptureSettings.DEFAULT_SNAPLEN, false,
                 LiveCaptureSettings.DEFAULT_BUFFER_BYTES, true, LiveCaptureSettings.DEFAULT_TIMEOUT_MILLIS, 0,
-                DEFAULT_STATS_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL, false, Map.of(),
+                DEFAULT_STATS_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL, false, false, Map.of(),
                 PublishSettings.DEFAULT_MAX_BUFFER_BYTES, PublishSettings.DEFAULT_MAX_BUFFER_RECORDS, Topics.HEADERS,
                 Topics.PROBE_STATS, DEFAULT_CLOSE_TIMEOUT, PublishSettings.DEFAULT_SENDER_THREADS);
     }
@@ -83,7 +87,7 @@ public record ProbeConfig(Optional<String> probeId, Optional<String> iface, List
         return new ProbeConfig(Optional.empty(), Optional.empty(), files, bootstrap,
                 LiveCaptureSettings.DEFAULT_FILTER, LiveCaptureSettings.DEFAULT_SNAPLEN, false,
                 LiveCaptureSettings.DEFAULT_BUFFER_BYTES, true, LiveCaptureSettings.DEFAULT_TIMEOUT_MILLIS, 0,
-                DEFAULT_STATS_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL, false, Map.of(),
+                DEFAULT_STATS_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL, false, false, Map.of(),
                 PublishSettings.DEFAULT_MAX_BUFFER_BYTES, PublishSettings.DEFAULT_FILE_BUFFER_RECORDS, Topics.HEADERS,
                 Topics.PROBE_STATS, DEFAULT_CLOSE_TIMEOUT, PublishSettings.DEFAULT_SENDER_THREADS);
     }
@@ -119,70 +123,82 @@ public record ProbeConfig(Optional<String> probeId, Optional<String> iface, List
     public ProbeConfig withProbeId(String id) {
         return new ProbeConfig(Optional.ofNullable(id), iface, pcapFiles, bootstrap, filter, snaplen, promiscuous,
                 captureBufferBytes, immediate, readTimeoutMillis, replaySpeed, statsInterval, heartbeatInterval,
-                vlanInKey, producerOverrides, maxBufferBytes, maxBufferRecords, headersTopic, statsTopic,
-                closeTimeout, senderThreads);
+                vlanInKey, validateChecksums, producerOverrides, maxBufferBytes, maxBufferRecords, headersTopic,
+                statsTopic, closeTimeout, senderThreads);
     }
 
     public ProbeConfig withTopics(String headers, String stats) {
         return new ProbeConfig(probeId, iface, pcapFiles, bootstrap, filter, snaplen, promiscuous,
                 captureBufferBytes, immediate, readTimeoutMillis, replaySpeed, statsInterval, heartbeatInterval,
-                vlanInKey, producerOverrides, maxBufferBytes, maxBufferRecords, headers, stats, closeTimeout,
+                vlanInKey, validateChecksums,
+                producerOverrides, maxBufferBytes, maxBufferRecords, headers, stats, closeTimeout,
                 senderThreads);
     }
 
     public ProbeConfig withIntervals(Duration stats, Duration heartbeat) {
         return new ProbeConfig(probeId, iface, pcapFiles, bootstrap, filter, snaplen, promiscuous,
                 captureBufferBytes, immediate, readTimeoutMillis, replaySpeed, stats, heartbeat, vlanInKey,
-                producerOverrides, maxBufferBytes, maxBufferRecords, headersTopic, statsTopic, closeTimeout,
-                senderThreads);
+                validateChecksums, producerOverrides, maxBufferBytes, maxBufferRecords, headersTopic, statsTopic,
+                closeTimeout, senderThreads);
     }
 
     public ProbeConfig withBuffer(long bytes, long records) {
         return new ProbeConfig(probeId, iface, pcapFiles, bootstrap, filter, snaplen, promiscuous,
                 captureBufferBytes, immediate, readTimeoutMillis, replaySpeed, statsInterval, heartbeatInterval,
-                vlanInKey, producerOverrides, bytes, records, headersTopic, statsTopic, closeTimeout, senderThreads);
+                vlanInKey, validateChecksums,
+                producerOverrides, bytes, records, headersTopic, statsTopic, closeTimeout, senderThreads);
     }
 
     public ProbeConfig withProducerOverrides(Map<String, String> overrides) {
         return new ProbeConfig(probeId, iface, pcapFiles, bootstrap, filter, snaplen, promiscuous,
                 captureBufferBytes, immediate, readTimeoutMillis, replaySpeed, statsInterval, heartbeatInterval,
-                vlanInKey, overrides, maxBufferBytes, maxBufferRecords, headersTopic, statsTopic, closeTimeout,
+                vlanInKey, validateChecksums,
+                overrides, maxBufferBytes, maxBufferRecords, headersTopic, statsTopic, closeTimeout,
                 senderThreads);
     }
 
     public ProbeConfig withReplaySpeed(double speed) {
         return new ProbeConfig(probeId, iface, pcapFiles, bootstrap, filter, snaplen, promiscuous,
                 captureBufferBytes, immediate, readTimeoutMillis, speed, statsInterval, heartbeatInterval,
-                vlanInKey, producerOverrides, maxBufferBytes, maxBufferRecords, headersTopic, statsTopic,
-                closeTimeout, senderThreads);
+                vlanInKey, validateChecksums, producerOverrides, maxBufferBytes, maxBufferRecords, headersTopic,
+                statsTopic, closeTimeout, senderThreads);
     }
 
     public ProbeConfig withCapture(String bpfFilter, int snapBytes, boolean promisc, int kernelBufferBytes,
                                    boolean immediateMode, int timeoutMillis) {
         return new ProbeConfig(probeId, iface, pcapFiles, bootstrap, bpfFilter, snapBytes, promisc,
                 kernelBufferBytes, immediateMode, timeoutMillis, replaySpeed, statsInterval, heartbeatInterval,
-                vlanInKey, producerOverrides, maxBufferBytes, maxBufferRecords, headersTopic, statsTopic,
-                closeTimeout, senderThreads);
+                vlanInKey, validateChecksums, producerOverrides, maxBufferBytes, maxBufferRecords, headersTopic,
+                statsTopic, closeTimeout, senderThreads);
     }
 
     public ProbeConfig withVlanInKey(boolean on) {
         return new ProbeConfig(probeId, iface, pcapFiles, bootstrap, filter, snaplen, promiscuous,
                 captureBufferBytes, immediate, readTimeoutMillis, replaySpeed, statsInterval, heartbeatInterval, on,
-                producerOverrides, maxBufferBytes, maxBufferRecords, headersTopic, statsTopic, closeTimeout,
-                senderThreads);
+                validateChecksums, producerOverrides, maxBufferBytes, maxBufferRecords, headersTopic, statsTopic,
+                closeTimeout, senderThreads);
+    }
+
+    public ProbeConfig withValidateChecksums(boolean on) {
+        return new ProbeConfig(probeId, iface, pcapFiles, bootstrap, filter, snaplen, promiscuous,
+                captureBufferBytes, immediate, readTimeoutMillis, replaySpeed, statsInterval, heartbeatInterval,
+                vlanInKey, on, producerOverrides, maxBufferBytes, maxBufferRecords, headersTopic, statsTopic,
+                closeTimeout, senderThreads);
     }
 
     public ProbeConfig withCloseTimeout(Duration timeout) {
         return new ProbeConfig(probeId, iface, pcapFiles, bootstrap, filter, snaplen, promiscuous,
                 captureBufferBytes, immediate, readTimeoutMillis, replaySpeed, statsInterval, heartbeatInterval,
-                vlanInKey, producerOverrides, maxBufferBytes, maxBufferRecords, headersTopic, statsTopic, timeout,
+                vlanInKey, validateChecksums,
+                producerOverrides, maxBufferBytes, maxBufferRecords, headersTopic, statsTopic, timeout,
                 senderThreads);
     }
 
     public ProbeConfig withSenderThreads(int threads) {
         return new ProbeConfig(probeId, iface, pcapFiles, bootstrap, filter, snaplen, promiscuous,
                 captureBufferBytes, immediate, readTimeoutMillis, replaySpeed, statsInterval, heartbeatInterval,
-                vlanInKey, producerOverrides, maxBufferBytes, maxBufferRecords, headersTopic, statsTopic,
+                vlanInKey, validateChecksums,
+                producerOverrides, maxBufferBytes, maxBufferRecords, headersTopic, statsTopic,
                 closeTimeout, threads);
     }
 

@@ -19,6 +19,8 @@ final class FrameCursor {
     int l4Offset;
     /** Exclusive end of the IP packet as its own length fields declare it; may exceed {@link #capEnd}. */
     int ipEnd;
+    /** Start of the IP header just decoded (the innermost one, past any tunnel): the checksum's pseudo-header. */
+    int ipOffset;
     /** The IP header just decoded has More Fragments set (IPv4 MF flag, IPv6 fragment header M bit). */
     boolean moreFragments;
     /** Tunnel headers stripped so far (0 = the outer packet); see {@link HeaderDecoder#MAX_TUNNEL_DEPTH}. */
@@ -33,6 +35,7 @@ final class FrameCursor {
         l4Protocol = -1;
         l4Offset = -1;
         ipEnd = -1;
+        ipOffset = -1;
         moreFragments = false;
         tunnelDepth = 0;
         inner = false;

@@ -42,6 +42,7 @@ public final class HeaderDecoder {
     public static final int MAX_TUNNEL_DEPTH = 4;
 
     private final DecodeCounters counters;
+    private final boolean validateChecksums;
     private final FrameCursor cursor = new FrameCursor();
     private final byte[] bufferScratch = new byte[MAX_BUFFER_HEADER_BYTES];
 
@@ -50,7 +51,17 @@ public final class HeaderDecoder {
     }
 
     public HeaderDecoder(DecodeCounters counters) {
+        this(counters, false);
+    }
+
+    /**
+     * {@code validateChecksums}: a TCP segment captured whole whose checksum is wrong is skipped
+     * ({@code bad_tcp_checksum}), as Zeek does without {@code -C}. Off by default: a probe on a host with
+     * checksum offload captures its own outgoing segments before the NIC fills the checksum in.
+     */
+    public HeaderDecoder(DecodeCounters counters, boolean validateChecksums) {
         this.counters = counters;
+        this.validateChecksums = validateChecksums;
     }
 
     public DecodeCounters counters() {
@@ -144,7 +155,13 @@ public final class HeaderDecoder {
         int protocol = c.l4Protocol;
         if (protocol == TcpDecoder.PROTOCOL) {
             out.kind = ObservationKind.TCP;
-            return TcpDecoder.decode(b, c, out, counters);
+            SkipReason reason = TcpDecoder.decode(b, c, out, counters);
+            if (reason == null && validateChecksums && !c.moreFragments
+                    && TcpChecksum.verify(b, out.ipVersion, c.ipOffset, c.l4Offset, c.ipEnd - c.l4Offset, c.capEnd)
+                    == TcpChecksum.BAD) {
+                return SkipReason.BAD_TCP_CHECKSUM;
+            }
+            return reason;
         }
         if (protocol == IcmpErrorDecoder.PROTOCOL_ICMP && out.ipVersion == 4) {
             return IcmpErrorDecoder.decodeV4(b, c, out);

@@ -43,6 +43,7 @@ final class Ipv4Decoder {
      */
     static SkipReason decode(byte[] b, FrameCursor c, DecodedHeader out) {
         int p = c.pos;
+        c.ipOffset = p;
         if (c.capEnd - p < MIN_HEADER) {
             return SkipReason.TRUNCATED_IP;
         }

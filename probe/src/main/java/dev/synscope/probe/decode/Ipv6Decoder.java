@@ -38,6 +38,7 @@ final class Ipv6Decoder {
 
     static SkipReason decode(byte[] b, FrameCursor c, DecodedHeader out) {
         int p = c.pos;
+        c.ipOffset = p;
         if (c.capEnd - p < HEADER) {
             return SkipReason.TRUNCATED_IP;
         }

@@ -30,6 +30,11 @@ public enum SkipReason {
     BAD_IPV6_EXT("bad_ipv6_ext"),
     /** The IP payload is neither TCP nor an ICMP/ICMPv6 message. */
     NOT_TCP("not_tcp"),
+    /**
+     * The TCP checksum is wrong (only when checksums are validated, {@code --validate-checksums}, and the
+     * whole segment was captured): as Zeek without {@code -C}, the segment is not used.
+     */
+    BAD_TCP_CHECKSUM("bad_tcp_checksum"),
     /** The captured bytes end inside the fixed 20-byte TCP header. */
     TRUNCATED_TCP("truncated_tcp"),
     /**

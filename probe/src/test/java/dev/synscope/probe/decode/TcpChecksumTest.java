@@ -53,6 +53,25 @@ class TcpChecksumTest {
         assertThat(TcpChecksum.verify(frame, 6, 0, 40, 21, frame.length)).isEqualTo(TcpChecksum.BAD);
     }
 
+    @Test
+    void theDecoderSkipsABadSegmentOnlyWhenAskedAndCountsIt() {
+        byte[] good = withChecksum(SYN_V4, 4, 0, 20);
+        byte[] bad = good.clone();
+        bad[37] ^= 0x01;
+        DecodedHeader out = new DecodedHeader();
+
+        HeaderDecoder validating = new HeaderDecoder(new DecodeCounters(), true);
+        assertThat(validating.decode(LinkType.RAW, good, 0, good.length, 1L, out)).isTrue();
+        assertThat(validating.decode(LinkType.RAW, bad, 0, bad.length, 2L, out)).isFalse();
+        assertThat(validating.decode(LinkType.RAW, bad, 0, 40, 3L, out)).as("cut by the snaplen: unverifiable, kept")
+                .isTrue();
+        assertThat(validating.counters().snapshot()).containsEntry("bad_tcp_checksum", 1L);
+
+        HeaderDecoder trusting = new HeaderDecoder();
+        assertThat(trusting.decode(LinkType.RAW, bad, 0, bad.length, 4L, out)).isTrue();
+        assertThat(trusting.counters().snapshot()).doesNotContainKey("bad_tcp_checksum");
+    }
+
     /** The frame with its TCP checksum computed independently (RFC 1071's reference loop) and written. */
     private static byte[] withChecksum(String hex, int version, int ip, int l4) {
         byte[] b = HexFormat.of().parseHex(hex.replace("CKSM", "0000"));

@@ -34,10 +34,12 @@ import java.util.regex.Pattern;
  *                        are set aside (see {@link #onPurpose})
  * @param allEqualOnPurpose rows equal on every compared column, the same way
  * @param diffs           a sample of the differences, one line each
+ * @param unexpressible   why the btest's conditions are beyond our configuration (counted apart), or null
  */
 record BaselineParity(String test, String trace, boolean checksumsIgnored, int zeekRows, int paired, int extra,
                       Map<String, Integer> compared, Map<String, Integer> equal, int stateHistoryEqual,
-                      int allEqual, int stateHistoryEqualOnPurpose, int allEqualOnPurpose, List<String> diffs) {
+                      int allEqual, int stateHistoryEqualOnPurpose, int allEqualOnPurpose, List<String> diffs,
+                      String unexpressible) {
 
     /** The columns compared, in conn.log order; ts and uid are masked or random in Zeek's baselines. */
     static final List<String> COLUMNS = List.of("duration", "orig_bytes", "resp_bytes", "conn_state", "missed_bytes",
@@ -179,7 +181,7 @@ record BaselineParity(String test, String trace, boolean checksumsIgnored, int z
 
         BaselineParity result(ZeekCorpus.Baseline b, boolean checksumsIgnored, int zeekRows, int extra) {
             return new BaselineParity(b.test(), b.trace(), checksumsIgnored, zeekRows, paired, extra, compared, equal,
-                    stateHistoryEqual, allEqual, stateHistoryOnPurpose, allOnPurpose, diffs);
+                    stateHistoryEqual, allEqual, stateHistoryOnPurpose, allOnPurpose, diffs, b.unexpressible());
         }
 
         /** Without the four-tuple: per column, the size of the multiset intersection of the two logs' values. */

@@ -18,10 +18,17 @@ import java.util.Properties;
  */
 final class ParityReport {
 
+    /** The baselines the totals count: those whose test conditions we can express. */
     private final List<BaselineParity> baselines;
+    /** Baselines whose test's script does what no configuration of ours can (reported, counted apart). */
+    private final List<BaselineParity> apart;
+    /** Baselines not compared, with the reason (their trace is not in the corpus). */
+    private final List<String> notCompared;
 
-    ParityReport(List<BaselineParity> baselines) {
-        this.baselines = List.copyOf(baselines);
+    ParityReport(List<BaselineParity> all, List<String> notCompared) {
+        this.baselines = all.stream().filter(b -> b.unexpressible() == null).toList();
+        this.apart = all.stream().filter(b -> b.unexpressible() != null).toList();
+        this.notCompared = List.copyOf(notCompared);
     }
 
     /** The totals the floors hold, by name. */
@@ -80,7 +87,9 @@ final class ParityReport {
         BaselineParity.COLUMNS.forEach(c -> header.add(c + "_equal/compared"));
         rows.add(String.join("\t", header));
         List<String> diffs = new ArrayList<>();
-        for (BaselineParity b : baselines) {
+        List<BaselineParity> every = new ArrayList<>(baselines);
+        every.addAll(apart);
+        for (BaselineParity b : every) {
             List<String> row = new ArrayList<>(List.of(b.test(), b.trace(), b.checksumsIgnored() ? "yes" : "no",
                     Integer.toString(b.zeekRows()), Integer.toString(b.paired()), Integer.toString(b.extra()),
                     Integer.toString(b.stateHistoryEqual()), Integer.toString(b.allEqual()),
@@ -90,7 +99,8 @@ final class ParityReport {
             }
             rows.add(String.join("\t", row));
             if (!b.diffs().isEmpty()) {
-                diffs.add("## " + b.test() + " (" + b.trace() + ")");
+                diffs.add("## " + b.test() + " (" + b.trace() + ")"
+                        + (b.unexpressible() == null ? "" : " [counted apart: " + b.unexpressible() + "]"));
                 diffs.addAll(b.diffs());
             }
         }
@@ -116,6 +126,26 @@ final class ParityReport {
                 t.get("all_columns_equal_on_purpose_rows"), percent(t.get("all_columns_equal_on_purpose_rows"), zeek)));
         columns().forEach((name, c) -> s.append(String.format("    %-14s %,6d / %,6d  %s%n", name, c[1], c[0],
                 percent(c[1], c[0]))));
+        long wholeBaselines = baselines.stream().filter(b -> b.zeekRows() > 0 && b.allEqual() == b.zeekRows()
+                && b.extra() == 0).count();
+        long withRows = baselines.stream().filter(b -> b.zeekRows() > 0).count();
+        BaselineParity largest = baselines.stream().max(java.util.Comparator.comparingInt(BaselineParity::zeekRows))
+                .orElse(null);
+        if (largest != null) {
+            long rest = zeek - largest.zeekRows();
+            s.append(String.format("  baselines equal on every row and column, nothing extra: %d of the %d with TCP rows%n",
+                    wholeBaselines, withRows));
+            s.append(String.format("  without the largest baseline (%s, %,d rows): every column %,d of %,d (%s)%n",
+                    largest.trace(), largest.zeekRows(), t.get("all_columns_equal_rows") - largest.allEqual(), rest,
+                    percent(t.get("all_columns_equal_rows") - largest.allEqual(), rest)));
+        }
+        for (BaselineParity b : apart) {
+            s.append(String.format("  counted apart, %s (%s): %d Zeek rows, %d equal on every column: %s%n", b.test(),
+                    b.trace(), b.zeekRows(), b.allEqual(), b.unexpressible()));
+        }
+        for (String n : notCompared) {
+            s.append("  not compared: ").append(n).append('\n');
+        }
         long checksumRows = baselines.stream().filter(b -> !b.checksumsIgnored()).mapToLong(BaselineParity::zeekRows)
                 .sum();
         long checksumEqual = baselines.stream().filter(b -> !b.checksumsIgnored())

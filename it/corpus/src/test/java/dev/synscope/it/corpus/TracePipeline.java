@@ -66,7 +66,7 @@ final class TracePipeline implements FrameHandler, AutoCloseable {
     private final TestOutputTopic<byte[], AnomalyEvent> anomalies;
     private final TestOutputTopic<byte[], DeadLetter> dlq;
 
-    private final HeaderDecoder decoder = new HeaderDecoder();
+    private final HeaderDecoder decoder;
     private final DecodedHeader header = new DecodedHeader();
     private final HeaderRecordEncoder encoder;
 
@@ -80,11 +80,14 @@ final class TracePipeline implements FrameHandler, AutoCloseable {
     private final TreeMap<String, Long> deadLetterCounts = new TreeMap<>();
 
     TracePipeline(String probeId) throws IOException {
-        this(probeId, false);
+        this(probeId, false, false);
     }
 
-    /** {@code vlanInKey}: the probe's --vlan-in-key (the outer VLAN id is part of the connection key). */
-    TracePipeline(String probeId, boolean vlanInKey) throws IOException {
+    /**
+     * {@code vlanInKey}: the probe's --vlan-in-key (the outer VLAN id is part of the connection key);
+     * {@code validateChecksums}: its --validate-checksums (Zeek without -C).
+     */
+    TracePipeline(String probeId, boolean vlanInKey, boolean validateChecksums) throws IOException {
         stateDir = Files.createTempDirectory("synscope-corpus");
         Thresholds thresholds = Thresholds.forFileAnalysis();
         Properties props = StreamsAppConfig.defaults("corpus:9092").withApplicationId("corpus-" + System.nanoTime())
@@ -101,6 +104,7 @@ final class TracePipeline implements FrameHandler, AutoCloseable {
         anomalies = output(topics.anomalies(), raw, SynScopeSerdes.ANOMALY_EVENT);
         dlq = output(topics.dlq(), raw, SynScopeSerdes.DEAD_LETTER);
         encoder = new HeaderRecordEncoder(probeId, probeId, vlanInKey);
+        decoder = new HeaderDecoder(new dev.synscope.probe.decode.DecodeCounters(), validateChecksums);
     }
 
     private <K, V> TestOutputTopic<K, V> output(String topic, Deserializer<K> keys, Deserializer<V> values) {
