@@ -377,16 +377,24 @@ public final class ConnectionTrackingProcessor
             }
         }
         outcome.connLogs().forEach(log -> emit(key, new TrackerOutput.ConnLog(log), now));
+        // a condition that aged counts in its endpoint's gauge from the time it aged (AgedConditions)
+        ConnectionSnapshot aged = ConnectionSnapshot.of(s);
+        if (outcome.agedAtMicros() >= 0) {
+            emitEndpoint(key, EndpointDeltas.between(before, aged, outcome.agedAtMicros()), now);
+        }
         if (outcome.expired()) {
             deleteRow(key);
             deadlines.remove(keyBytes, stored);
             emit(key, new TrackerOutput.ConnLog(tracker.toConnLog(s, outcome.expiredReason(), false)), now);
             emitRow(key, null);
-            emitEndpoint(key, EndpointDeltas.between(before, null, outcome.expiredAtMicros()), now);
+            emitEndpoint(key, EndpointDeltas.between(aged, null, outcome.expiredAtMicros()), now);
             return null;
         }
         TimerEntry next = outcome.entry().withDeadline(Math.max(now + 1, timeouts.nextDeadline(s, outcome.entry())));
         deadlines.put(keyBytes, stored, next);
+        if (outcome.agedAtMicros() >= 0 && outcome.anomalies().isEmpty()) {
+            connections.put(key, s); // the mark is in the stored state; the row on the topic has not changed
+        }
         if (!outcome.anomalies().isEmpty()) {
             connections.put(key, s);
             emitRow(key, s);
