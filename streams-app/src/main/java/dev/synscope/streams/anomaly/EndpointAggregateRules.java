@@ -14,7 +14,9 @@ import java.util.List;
  * <ul>
  *   <li>SYN_FLOOD when the handshakes on a host:port that <em>stay</em> incomplete (responder still in LISTEN =
  *       SYN not answered, or SYN_RECEIVED = SYN+ACK not acknowledged, {@code synFloodMinAge} after the first
- *       SYN: the aggregate's {@code agedHandshakes}) reach {@code synFloodThreshold};</li>
+ *       SYN: the aggregate's {@code agedHandshakes}), plus those evicted from a full connection table in the
+ *       current window before they could age ({@code windowEvictedHandshakes}: a flood beyond the table's
+ *       capacity), reach {@code synFloodThreshold};</li>
  *   <li>CLOSE_WAIT_LEAK when the connections on a host:port whose responder has sat in CLOSE_WAIT, idle, for
  *       {@code closeWaitLeakMinAge} ({@code agedCloseWaits}) reach {@code closeWaitLeakThreshold}.</li>
  * </ul>
@@ -43,7 +45,8 @@ public final class EndpointAggregateRules {
      */
     public static Decision synFlood(EndpointStats stats, long threshold, Duration minAge, long atMicros,
                                     String latestUid) {
-        long aged = stats.getAgedHandshakes();
+        long evicted = stats.getWindowEvictedHandshakes();
+        long aged = stats.getAgedHandshakes() + evicted;
         if (!raises(stats, stats.getSynFloodActive(), aged, threshold)) {
             return new Decision(staysActive(stats, stats.getSynFloodActive(), aged, threshold), null);
         }
@@ -53,7 +56,8 @@ public final class EndpointAggregateRules {
                 stats.getHost(), stats.getPort(), atMicros, aged, List.of(
                         AnomalyEvents.evidence(atMicros, null, aged + " handshakes on " + stats.getEndpoint()
                                 + " still incomplete " + millis(minAge) + " after their SYN, threshold " + threshold
-                                + " (handshakes in flight do not count)"),
+                                + " (handshakes in flight do not count)" + (evicted == 0 ? "" : "; " + evicted
+                                + " of them evicted from the full connection table this window before they could age")),
                         AnomalyEvents.evidence(atMicros, null, "incomplete now: " + listen + " SYN unanswered, "
                                 + synReceived + " SYN_RECEIVED; " + count(stats, TcpState.ESTABLISHED)
                                 + " established"),

@@ -277,6 +277,8 @@ public final class ConnectionTrackingProcessor
             }
             if (s != null && embryonic(s)) { // still there and still embryonic since the look
                 finalizeInstance(key, keyBytes, s, ConnectionSnapshot.of(s), EndReason.MEMORY_PRESSURE, now, true);
+                // a handshake the full table could not keep counts toward SYN_FLOOD: it left before it could age
+                emitEndpoint(key, EndpointDeltas.event(s, EndpointDelta.Event.EVICTED_HANDSHAKE, now), now);
                 metrics.evicted(1);
                 return true;
             }

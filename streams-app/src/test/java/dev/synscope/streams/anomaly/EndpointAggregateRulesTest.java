@@ -64,6 +64,18 @@ class EndpointAggregateRulesTest {
     }
 
     @Test
+    void handshakesEvictedFromAFullTableThisWindowCountTowardTheFlood() {
+        // a flood beyond the table's capacity: its handshakes are evicted before they can age
+        EndpointStats stats = stats(Map.of("LISTEN", 900L), 10, 0, false, false);
+        stats.setWindowEvictedHandshakes(40);
+        AnomalyEvent e = EndpointAggregateRules.synFlood(stats, 50, SYN_AGE, AT, "C1").raised();
+        assertThat(e.getCount()).isEqualTo(50);
+        assertThat(e.getEvidence().get(0).getDescription()).isEqualTo("50 handshakes on 198.51.100.10:80 still "
+                + "incomplete 2 s after their SYN, threshold 50 (handshakes in flight do not count); 40 of them evicted "
+                + "from the full connection table this window before they could age");
+    }
+
+    @Test
     void synFloodIsRaisedOncePerCrossingAndReArmsBelowHalfTheThreshold() {
         // active: no second event while the count stays up, nor at exactly half (25 of 50)
         assertThat(EndpointAggregateRules.synFlood(stats(Map.of(), 80, 0, true, false), 50, SYN_AGE, AT, "C1"))

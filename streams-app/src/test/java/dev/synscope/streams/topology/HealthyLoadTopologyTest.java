@@ -58,6 +58,44 @@ class HealthyLoadTopologyTest {
             assertThat(h.events).as("anomalies of a healthy load").isEmpty();
             assertThat(h.deadLetters).isEmpty();
             assertThat(h.logs).hasSize((int) load.connections);
+            // the end of the capture finalized every connection (thousands on one endpoint at once, in several
+            // batches): every aggregate is back to nothing
+            assertThat(h.endpoint("198.51.100.10")).isNull();
+            assertThat(h.endpoint("198.51.100.10:80")).isNull();
+        }
+    }
+
+    @Test
+    void aLoadBalancerReusingItsPortsInTimeWaitRaisesNothing() {
+        // one client address, 400 ports, 1,000 connections/s: each four-tuple is reused every 0.4 s, while the
+        // client still holds the previous one in TIME_WAIT (Linux tcp_tw_reuse); ISNs grow with time
+        try (TopologyHarness h = new TopologyHarness(thresholds())) {
+            int n = 2_000;
+            Merge merge = new Merge(h);
+            for (int i = 0; i < n; i++) {
+                long t = T0 + i * 1_000L;
+                int cport = 50_000 + i % 400;
+                long c = (1_000_000L + i * 64_000L) & 0xFFFF_FFFFL;
+                long s = (7_000_000L + i * 64_000L) & 0xFFFF_FFFFL;
+                String client = Packets.CLIENT;
+                String server = HealthyLoad.SERVER;
+                merge.add(Packets.tcp(t, client, cport, server, 80, SYN, c, 0, 0, 64240, 64));
+                merge.add(Packets.tcp(t + 50, server, 80, client, cport, SYN | ACK, s, c + 1, 0, 65160, 64));
+                merge.add(Packets.tcp(t + 300, client, cport, server, 80, ACK, c + 1, s + 1, 0, 64240, 64));
+                merge.add(Packets.tcp(t + 320, client, cport, server, 80, Packets.PSH | ACK, c + 1, s + 1, 120, 64240,
+                        64));
+                merge.add(Packets.tcp(t + 400, server, 80, client, cport, Packets.PSH | ACK, s + 1, c + 121, 900,
+                        65160, 64));
+                merge.add(Packets.tcp(t + 650, client, cport, server, 80, FIN | ACK, c + 121, s + 901, 0, 64240, 64));
+                merge.add(Packets.tcp(t + 700, server, 80, client, cport, FIN | ACK, s + 901, c + 122, 0, 65160, 64));
+                merge.add(Packets.tcp(t + 950, client, cport, server, 80, ACK, c + 122, s + 902, 0, 64240, 64));
+            }
+            merge.flush();
+            h.send(heartbeat(T0 + seconds(8)));
+            h.send(endOfCapture(T0 + seconds(8)));
+            assertThat(h.events).as("anomalies of a load balancer's healthy connections").isEmpty();
+            assertThat(h.logs).hasSize(n);
+            assertThat(h.deadLetters).isEmpty();
         }
     }
 
