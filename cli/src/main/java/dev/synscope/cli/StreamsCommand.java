@@ -113,14 +113,26 @@ final class StreamsCommand implements Runnable {
     double retransmissionStormRatio;
 
     @Option(names = "--syn-flood-threshold",
-            description = "Incomplete handshakes at once on one host:port for SYN_FLOOD (env "
-                    + "SYNSCOPE_SYN_FLOOD_THRESHOLD; default ${DEFAULT-VALUE}).")
+            description = "Handshakes on one host:port still incomplete --syn-flood-min-age after their SYN, at once, "
+                    + "for SYN_FLOOD (env SYNSCOPE_SYN_FLOOD_THRESHOLD; default ${DEFAULT-VALUE}).")
     long synFloodThreshold;
 
+    @Option(names = "--syn-flood-min-age",
+            converter = DurationConverter.class,
+            description = "A handshake counts toward SYN_FLOOD once incomplete this long; in-flight ones never do "
+                    + "(env SYNSCOPE_SYN_FLOOD_MIN_AGE; default ${DEFAULT-VALUE}).")
+    Duration synFloodMinAge;
+
     @Option(names = "--close-wait-leak-threshold",
-            description = "CLOSE_WAIT connections at once on one host:port for CLOSE_WAIT_LEAK (env "
-                    + "SYNSCOPE_CLOSE_WAIT_LEAK_THRESHOLD; default ${DEFAULT-VALUE}).")
+            description = "Connections on one host:port idle in CLOSE_WAIT for --close-wait-leak-min-age, at once, "
+                    + "for CLOSE_WAIT_LEAK (env SYNSCOPE_CLOSE_WAIT_LEAK_THRESHOLD; default ${DEFAULT-VALUE}).")
     long closeWaitLeakThreshold;
+
+    @Option(names = "--close-wait-leak-min-age",
+            converter = DurationConverter.class,
+            description = "A CLOSE_WAIT counts toward CLOSE_WAIT_LEAK once idle this long (env "
+                    + "SYNSCOPE_CLOSE_WAIT_LEAK_MIN_AGE; default ${DEFAULT-VALUE}).")
+    Duration closeWaitLeakMinAge;
 
     @Option(names = "--max-connections-per-task",
             description = "Connections one task keeps at once; past it embryonic ones are evicted first, then new "
@@ -227,7 +239,8 @@ final class StreamsCommand implements Runnable {
                     .timeWait(timeWait).closeLinger(closeLinger).inactivity(inactivity).interimInterval(interimInterval)
                     .zeroWindowStall(zeroWindowStall).retransmissionStormCount(retransmissionStormCount)
                     .retransmissionStormRatio(retransmissionStormRatio).synFloodThreshold(synFloodThreshold)
-                    .closeWaitLeakThreshold(closeWaitLeakThreshold).endpointWindow(endpointWindow)
+                    .synFloodMinAge(synFloodMinAge).closeWaitLeakThreshold(closeWaitLeakThreshold)
+                    .closeWaitLeakMinAge(closeWaitLeakMinAge).endpointWindow(endpointWindow)
                     .maxClockSkew(maxClockSkew).maxClockAhead(maxClockAhead).connectionsEmitInterval(connectionsEmitInterval)
                     .sweepInterval(sweepInterval).wallClockIdleAdvance(wallClockIdleAdvance)
                     .wallClockCheckInterval(wallClockCheckInterval).maxConnectionsPerTask(maxConnectionsPerTask)

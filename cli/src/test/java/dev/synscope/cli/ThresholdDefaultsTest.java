@@ -20,9 +20,11 @@ class ThresholdDefaultsTest {
     @Test
     void aFlagChangesOnlyItsComponent() {
         StreamsCommand command = new StreamsCommand();
-        new CommandLine(command).parseArgs("--syn-timeout", "7s", "--syn-flood-threshold", "80");
+        new CommandLine(command).parseArgs("--syn-timeout", "7s", "--syn-flood-threshold", "80",
+                "--close-wait-leak-min-age", "500ms");
         assertThat(command.config().thresholds())
-                .isEqualTo(Thresholds.defaults().toBuilder().synTimeout(Duration.ofSeconds(7)).synFloodThreshold(80).build());
+                .isEqualTo(Thresholds.defaults().toBuilder().synTimeout(Duration.ofSeconds(7)).synFloodThreshold(80)
+                        .closeWaitLeakMinAge(Duration.ofMillis(500)).build());
     }
 
     @Test
@@ -32,7 +34,8 @@ class ThresholdDefaultsTest {
         String help = new CommandLine(new StreamsCommand()).getUsageMessage(CommandLine.Help.Ansi.OFF)
                 .replaceAll("\\s+", " ");
         assertThat(help).contains("SYNSCOPE_SYN_TIMEOUT; default 5s", "SYNSCOPE_MAX_CLOCK_SKEW; default 1d",
-                "default 0.2", "SYNSCOPE_SYN_FLOOD_THRESHOLD; default 50");
+                "default 0.2", "SYNSCOPE_SYN_FLOOD_THRESHOLD; default 50", "SYNSCOPE_SYN_FLOOD_MIN_AGE; default 2s",
+                "SYNSCOPE_CLOSE_WAIT_LEAK_MIN_AGE; default 3s");
     }
 
     @Test

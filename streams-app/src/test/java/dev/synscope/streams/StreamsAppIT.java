@@ -146,7 +146,8 @@ class StreamsAppIT {
             b.awaitRunning(WAIT);
             OneShotAnalysis analysis = OneShotAnalysis.begin(a);
             produce(kafka, config, packets);
-            AnalysisResult result = analysis.finish(T0 + seconds(2), WAIT);
+            // past closeWaitLeakMinAge (3 s): the six CLOSE_WAITs have stayed, idle, long enough to be a leak
+            AnalysisResult result = analysis.finish(T0 + seconds(5), WAIT);
             assertThat(result.connLog()).hasSize(6);
             assertThat(result.anomalies()).extracting(AnomalyEvent::getType)
                     .containsExactly(AnomalyType.CLOSE_WAIT_LEAK);

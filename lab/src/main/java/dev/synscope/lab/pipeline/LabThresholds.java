@@ -28,6 +28,13 @@ public final class LabThresholds {
      * socket the kernel still holds (the other side of that window prints as "kernel (no socket)").
      */
     public static final Duration TIME_WAIT = Duration.ofSeconds(64);
+    /**
+     * The flood scenario's snapshot is 1.5 s after its burst of SYNs (the server has retransmitted its
+     * SYN+ACKs once by then): its handshakes count toward SYN_FLOOD after 1 s, not the NOC's 2 s.
+     */
+    public static final Duration SYN_FLOOD_MIN_AGE = Duration.ofSeconds(1);
+    /** The leak scenario's sockets are a second old, and idle, at its snapshot. */
+    public static final Duration CLOSE_WAIT_LEAK_MIN_AGE = Duration.ofMillis(500);
     /** Sweep often, so a timeout is seen at the snapshot that follows it, not up to a second later. */
     public static final Duration SWEEP_INTERVAL = Duration.ofMillis(100);
 
@@ -43,6 +50,7 @@ public final class LabThresholds {
                 .synTimeout(SYN_TIMEOUT).halfOpenTimeout(HALF_OPEN_TIMEOUT).closeWaitStuck(CLOSE_WAIT_STUCK)
                 .timeWait(TIME_WAIT)
                 .synFloodThreshold(Math.max(2, synBurst / 2)).closeWaitLeakThreshold(Math.max(2, closeWaitPool / 2))
+                .synFloodMinAge(SYN_FLOOD_MIN_AGE).closeWaitLeakMinAge(CLOSE_WAIT_LEAK_MIN_AGE)
                 .sweepInterval(SWEEP_INTERVAL)
                 // the lab moves event time itself, with heartbeats at each cut: no wall-clock guessing
                 .wallClockIdleAdvance(Duration.ZERO)

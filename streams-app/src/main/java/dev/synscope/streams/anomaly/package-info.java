@@ -20,7 +20,9 @@
  *       <td>{@link dev.synscope.streams.anomaly.TimedConditionAnomalies} (deadlines:
  *       {@code timeouts.ConnectionTimeouts})</td><td>time: a deadline passed</td></tr>
  *   <tr><td>SYN_FLOOD, CLOSE_WAIT_LEAK</td><td>{@link dev.synscope.streams.anomaly.EndpointAggregateRules}
- *       (wired by {@code endpoint.EndpointStatsProcessor})</td><td>an endpoint's aggregate crossed a threshold</td></tr>
+ *       (wired by {@code endpoint.EndpointStatsProcessor}; the conditions counted are aged by the timeout sweep,
+ *       {@code endpoint.AgedConditions})</td><td>an endpoint's aggregate of conditions that lasted (handshakes
+ *       incomplete for synFloodMinAge, CLOSE_WAITs idle for closeWaitLeakMinAge) crossed a threshold</td></tr>
  *   <tr><td>OTHER</td><td>not raised: an ICMP error {@link dev.synscope.streams.anomaly.IcmpErrors} does not
  *       classify is dropped by {@link dev.synscope.streams.anomaly.PacketEventDetector}</td><td>-</td></tr>
  * </table>

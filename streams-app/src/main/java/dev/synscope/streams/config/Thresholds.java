@@ -28,11 +28,26 @@ import java.time.Duration;
  * @param zeroWindowStall          a zero window advertised this long: ZERO_WINDOW_STALL (5 s)
  * @param retransmissionStormCount retransmitted segments in one direction before RETRANSMISSION_STORM (10) ...
  * @param retransmissionStormRatio ... when they are also at least this share of that direction's packets (0.2)
- * @param synFloodThreshold        incomplete handshakes (responder LISTEN or SYN_RECEIVED) at once on one
- *                                 host:port for SYN_FLOOD (50: a healthy service completes a handshake in
- *                                 one RTT, so even a busy one rarely holds dozens open at once; a flood
- *                                 fills the listen backlog with hundreds)
- * @param closeWaitLeakThreshold   connections in CLOSE_WAIT at once on one host:port for CLOSE_WAIT_LEAK (5)
+ * @param synFloodThreshold        handshakes on one host:port that stay incomplete (responder LISTEN or
+ *                                 SYN_RECEIVED for longer than {@code synFloodMinAge} after the first SYN) at once,
+ *                                 for SYN_FLOOD (50). Handshakes merely in flight do not count: a service doing
+ *                                 20,000 handshakes a second with a 2 ms RTT has ~40 open at any instant and a
+ *                                 burst can have hundreds, all of them answered and completed within milliseconds;
+ *                                 a flood leaves its handshakes incomplete for a minute (the server's SYN+ACK
+ *                                 retransmissions), so any sustained flood piles up aged ones
+ * @param synFloodMinAge           how long a handshake must have stayed incomplete (since its first SYN) to count
+ *                                 toward SYN_FLOOD (2 s): far above any healthy RTT, above a handshake that lost
+ *                                 one segment (the SYN or SYN+ACK retransmitted after the 1 s initial RTO completes
+ *                                 it at ~1 s + RTT), below the second retransmission (3 s) and {@code synTimeout}
+ * @param closeWaitLeakThreshold   connections on one host:port whose responder has sat in CLOSE_WAIT, idle, for
+ *                                 longer than {@code closeWaitLeakMinAge}, at once, for CLOSE_WAIT_LEAK (5). A
+ *                                 healthy server passes through CLOSE_WAIT for the moment it takes to close after
+ *                                 reading EOF; under load many are in it at once, briefly, and they do not count
+ * @param closeWaitLeakMinAge      how long a responder must have been in CLOSE_WAIT with no packet on the connection
+ *                                 to count toward CLOSE_WAIT_LEAK (3 s): a healthy application closes within
+ *                                 milliseconds of the EOF, even a loaded one within a GC pause; one still streaming
+ *                                 its answer after the peer's half-close keeps packets flowing, so is not idle. Well
+ *                                 below {@code closeWaitStuck} (60 s), so a leak is seen while it builds up
  * @param endpointWindow           tumbling window of the endpoint refusal/timeout counters (1 min)
  * @param maxClockSkew             a packet more than this far from its partition's stream time is impossible
  *                                 and goes to the DLQ (1 day)
@@ -77,7 +92,9 @@ public record Thresholds(
         long retransmissionStormCount,
         double retransmissionStormRatio,
         long synFloodThreshold,
+        Duration synFloodMinAge,
         long closeWaitLeakThreshold,
+        Duration closeWaitLeakMinAge,
         Duration endpointWindow,
         Duration maxClockSkew,
         Duration maxClockAhead,
@@ -97,6 +114,8 @@ public record Thresholds(
         requireNotNegative("interimInterval", interimInterval);
         requirePositive("zeroWindowStall", zeroWindowStall);
         requirePositive("endpointWindow", endpointWindow);
+        requirePositive("synFloodMinAge", synFloodMinAge);
+        requirePositive("closeWaitLeakMinAge", closeWaitLeakMinAge);
         requirePositive("maxClockSkew", maxClockSkew);
         requirePositive("maxClockAhead", maxClockAhead);
         requireNotNegative("connectionsEmitInterval", connectionsEmitInterval);
@@ -170,7 +189,9 @@ public record Thresholds(
         private long retransmissionStormCount = 10;
         private double retransmissionStormRatio = 0.2;
         private long synFloodThreshold = 50;
+        private Duration synFloodMinAge = Duration.ofSeconds(2);
         private long closeWaitLeakThreshold = 5;
+        private Duration closeWaitLeakMinAge = Duration.ofSeconds(3);
         private Duration endpointWindow = Duration.ofMinutes(1);
         private Duration maxClockSkew = Duration.ofDays(1);
         private Duration maxClockAhead = Duration.ofMinutes(5);
@@ -195,7 +216,9 @@ public record Thresholds(
             retransmissionStormCount = t.retransmissionStormCount;
             retransmissionStormRatio = t.retransmissionStormRatio;
             synFloodThreshold = t.synFloodThreshold;
+            synFloodMinAge = t.synFloodMinAge;
             closeWaitLeakThreshold = t.closeWaitLeakThreshold;
+            closeWaitLeakMinAge = t.closeWaitLeakMinAge;
             endpointWindow = t.endpointWindow;
             maxClockSkew = t.maxClockSkew;
             maxClockAhead = t.maxClockAhead;
@@ -217,7 +240,9 @@ public record Thresholds(
         public Builder retransmissionStormCount(long v) { retransmissionStormCount = v; return this; }
         public Builder retransmissionStormRatio(double v) { retransmissionStormRatio = v; return this; }
         public Builder synFloodThreshold(long v) { synFloodThreshold = v; return this; }
+        public Builder synFloodMinAge(Duration v) { synFloodMinAge = v; return this; }
         public Builder closeWaitLeakThreshold(long v) { closeWaitLeakThreshold = v; return this; }
+        public Builder closeWaitLeakMinAge(Duration v) { closeWaitLeakMinAge = v; return this; }
         public Builder endpointWindow(Duration v) { endpointWindow = v; return this; }
         public Builder maxClockSkew(Duration v) { maxClockSkew = v; return this; }
         public Builder maxClockAhead(Duration v) { maxClockAhead = v; return this; }
@@ -229,8 +254,9 @@ public record Thresholds(
 
         public Thresholds build() {
             return new Thresholds(synTimeout, halfOpenTimeout, closeWaitStuck, timeWait, closeLinger, inactivity,
-                    interimInterval, zeroWindowStall, retransmissionStormCount, retransmissionStormRatio, synFloodThreshold,
-                    closeWaitLeakThreshold, endpointWindow, maxClockSkew, maxClockAhead, connectionsEmitInterval,
+                    interimInterval, zeroWindowStall, retransmissionStormCount, retransmissionStormRatio,
+                    synFloodThreshold, synFloodMinAge, closeWaitLeakThreshold, closeWaitLeakMinAge, endpointWindow,
+                    maxClockSkew, maxClockAhead, connectionsEmitInterval,
                     sweepInterval, wallClockIdleAdvance, wallClockCheckInterval, maxConnectionsPerTask);
         }
     }
@@ -265,6 +291,14 @@ public record Thresholds(
 
     public long zeroWindowStallMicros() {
         return micros(zeroWindowStall);
+    }
+
+    public long synFloodMinAgeMicros() {
+        return micros(synFloodMinAge);
+    }
+
+    public long closeWaitLeakMinAgeMicros() {
+        return micros(closeWaitLeakMinAge);
     }
 
     public long endpointWindowMicros() {

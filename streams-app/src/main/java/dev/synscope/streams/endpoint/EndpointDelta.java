@@ -16,9 +16,16 @@ package dev.synscope.streams.endpoint;
 public record EndpointDelta(String endpoint, String host, int port, String fromState, String toState,
                             Event event, long tsMicros, String uid) {
 
-    /** Events counted in the endpoint's windows. */
+    /**
+     * Events counted in the endpoint's windows (REFUSED, CONNECT_TIMEOUT, HALF_OPEN, EVICTED_HANDSHAKE: an
+     * embryonic connection evicted from the full table), or moving one of its
+     * aged gauges: a connection's handshake (or its responder's CLOSE_WAIT) became old enough to count
+     * ({@code AGED_*}) or stopped counting ({@code *_GONE}: completed, closed, expired, evicted). Only ever
+     * appended to: the repartition serde writes the ordinal.
+     */
     public enum Event {
-        NONE, REFUSED, CONNECT_TIMEOUT, HALF_OPEN
+        NONE, REFUSED, CONNECT_TIMEOUT, HALF_OPEN, AGED_HANDSHAKE, AGED_HANDSHAKE_GONE, AGED_CLOSE_WAIT,
+        AGED_CLOSE_WAIT_GONE, EVICTED_HANDSHAKE
     }
 
     public static String endpointKey(String host, int port) {

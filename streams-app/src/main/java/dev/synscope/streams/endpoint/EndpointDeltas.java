@@ -54,7 +54,33 @@ public final class EndpointDeltas {
                         EndpointDelta.Event.NONE, tsMicros, uid));
             }
         }
+        aged(before == null || !before.agedHandshake() ? null : before, after == null || !after.agedHandshake()
+                ? null : after, EndpointDelta.Event.AGED_HANDSHAKE_GONE, EndpointDelta.Event.AGED_HANDSHAKE, tsMicros,
+                uid, out);
+        aged(before == null || !before.agedCloseWait() ? null : before, after == null || !after.agedCloseWait()
+                ? null : after, EndpointDelta.Event.AGED_CLOSE_WAIT_GONE, EndpointDelta.Event.AGED_CLOSE_WAIT, tsMicros,
+                uid, out);
         return out;
+    }
+
+    /**
+     * The aged gauge of the responder's host:port ({@link AgedConditions}): {@code from}/{@code to} are the
+     * snapshots that count in it (null: not counted), so a connection that stops counting, or whose
+     * responder host:port changed (roles corrected), takes its one back.
+     */
+    private static void aged(ConnectionSnapshot from, ConnectionSnapshot to, EndpointDelta.Event gone,
+                             EndpointDelta.Event came, long tsMicros, String uid, List<EndpointDelta> out) {
+        String fromKey = from == null ? null : EndpointDelta.endpointKey(from.respAddr(), from.respPort());
+        String toKey = to == null ? null : EndpointDelta.endpointKey(to.respAddr(), to.respPort());
+        if (Objects.equals(fromKey, toKey)) {
+            return;
+        }
+        if (from != null) {
+            out.add(new EndpointDelta(fromKey, from.respAddr(), from.respPort(), null, null, gone, tsMicros, uid));
+        }
+        if (to != null) {
+            out.add(new EndpointDelta(toKey, to.respAddr(), to.respPort(), null, null, came, tsMicros, uid));
+        }
     }
 
     /** An event counted on the responder's host:port and host (refusal, connect timeout, half-open). */

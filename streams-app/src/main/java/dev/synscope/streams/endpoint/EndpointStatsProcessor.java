@@ -89,7 +89,9 @@ public final class EndpointStatsProcessor implements Processor<String, EndpointD
     static boolean empty(EndpointStats s) {
         return s.getStateCounts().isEmpty() && s.getTotalRefusals() == 0 && s.getTotalTimeouts() == 0
                 && s.getTotalHalfOpen() == 0 && s.getWindowRefusals() == 0 && s.getWindowTimeouts() == 0
-                && s.getWindowHalfOpen() == 0 && !s.getSynFloodActive() && !s.getCloseWaitLeakActive();
+                && s.getWindowHalfOpen() == 0 && !s.getSynFloodActive() && !s.getCloseWaitLeakActive()
+                && s.getAgedHandshakes() == 0 && s.getAgedCloseWaits() == 0 && s.getWindowEvictedHandshakes() == 0
+                && s.getTotalEvictedHandshakes() == 0;
     }
 
     private EndpointStats apply(EndpointStats current, EndpointDelta d, Record<String, EndpointDeltaBatch> record) {
@@ -124,17 +126,25 @@ public final class EndpointStatsProcessor implements Processor<String, EndpointD
                 stats.setWindowHalfOpen(stats.getWindowHalfOpen() + 1);
                 stats.setTotalHalfOpen(stats.getTotalHalfOpen() + 1);
             }
+            case EVICTED_HANDSHAKE -> {
+                stats.setWindowEvictedHandshakes(stats.getWindowEvictedHandshakes() + 1);
+                stats.setTotalEvictedHandshakes(stats.getTotalEvictedHandshakes() + 1);
+            }
+            case AGED_HANDSHAKE -> stats.setAgedHandshakes(stats.getAgedHandshakes() + 1);
+            case AGED_HANDSHAKE_GONE -> stats.setAgedHandshakes(Math.max(0, stats.getAgedHandshakes() - 1));
+            case AGED_CLOSE_WAIT -> stats.setAgedCloseWaits(stats.getAgedCloseWaits() + 1);
+            case AGED_CLOSE_WAIT_GONE -> stats.setAgedCloseWaits(Math.max(0, stats.getAgedCloseWaits() - 1));
             case NONE -> {
                 // a state change only
             }
         }
         stats.setLastUpdateMicros(Math.max(stats.getLastUpdateMicros(), d.tsMicros()));
         EndpointAggregateRules.Decision synFlood = EndpointAggregateRules.synFlood(stats,
-                thresholds.synFloodThreshold(), d.tsMicros(), d.uid());
+                thresholds.synFloodThreshold(), thresholds.synFloodMinAge(), d.tsMicros(), d.uid());
         stats.setSynFloodActive(synFlood.active());
         emit(record, synFlood.raised());
         EndpointAggregateRules.Decision closeWaitLeak = EndpointAggregateRules.closeWaitLeak(stats,
-                thresholds.closeWaitLeakThreshold(), d.tsMicros(), d.uid());
+                thresholds.closeWaitLeakThreshold(), thresholds.closeWaitLeakMinAge(), d.tsMicros(), d.uid());
         stats.setCloseWaitLeakActive(closeWaitLeak.active());
         emit(record, closeWaitLeak.raised());
         return stats;
@@ -153,6 +163,7 @@ public final class EndpointStatsProcessor implements Processor<String, EndpointD
             stats.setWindowRefusals(0);
             stats.setWindowTimeouts(0);
             stats.setWindowHalfOpen(0);
+            stats.setWindowEvictedHandshakes(0);
         }
     }
 

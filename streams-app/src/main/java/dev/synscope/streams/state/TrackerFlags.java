@@ -1,6 +1,9 @@
 package dev.synscope.streams.state;
 
-/** Bits of ConnectionState.trackerFlags: one-shot facts the tracker must remember about an instance. */
+/**
+ * Bits of ConnectionState.trackerFlags: one-shot facts the tracker must remember about an instance. Bits 8
+ * and up are not the tracker's: {@code endpoint.AgedConditions} keeps its marks there.
+ */
 final class TrackerFlags {
 
     /** Zeek's did_close for the originator: it sent a FIN or RST that Zeek's state machine closed on. */

@@ -8,6 +8,7 @@ import dev.synscope.schema.TcpState;
 import dev.synscope.streams.anomaly.RaisedAnomalies;
 import dev.synscope.streams.anomaly.TimedConditionAnomalies;
 import dev.synscope.streams.config.Thresholds;
+import dev.synscope.streams.endpoint.AgedConditions;
 import dev.synscope.streams.state.ConnectionTracker;
 import dev.synscope.schema.AnomalyType;
 import java.util.ArrayList;
@@ -21,6 +22,9 @@ import java.util.List;
  *   <li>HALF_OPEN: responder in SYN_RECEIVED halfOpenTimeout after it got there;</li>
  *   <li>CLOSE_WAIT_STUCK: an endpoint in CLOSE_WAIT closeWaitStuck after it got there;</li>
  *   <li>ZERO_WINDOW_STALL: a zero window advertised for zeroWindowStall (start times are in the entry);</li>
+ *   <li>aged conditions, no anomaly of their own but counted by the endpoint rules ({@code endpoint.AgedConditions}):
+ *       a handshake still incomplete synFloodMinAge after its first SYN (SYN_FLOOD), a responder in CLOSE_WAIT
+ *       and idle for closeWaitLeakMinAge (CLOSE_WAIT_LEAK);</li>
  *   <li>interim conn-log record every interimInterval after the first packet;</li>
  *   <li>expiry (finalize): timeWait after an endpoint entered TIME_WAIT (end reason FIN), closeLinger after the last
  *       packet when both endpoints are CLOSED, synTimeout after the SYN of a half-duplex attempt (the
@@ -40,9 +44,13 @@ public final class ConnectionTimeouts {
         this.tracker = tracker;
     }
 
-    /** What the sweep did to one connection. {@code state} is null when it expired. */
+    /**
+     * What the sweep did to one connection. {@code state} is null when it expired. {@code agedAtMicros}: when
+     * the latest aged condition marked now became true (the endpoint delta's time), or -1 when none did.
+     */
     public record Outcome(ConnectionState state, TimerEntry entry, List<AnomalyEvent> anomalies,
-                          List<ConnLogRecord> connLogs, EndReason expiredReason, long expiredAtMicros) {
+                          List<ConnLogRecord> connLogs, EndReason expiredReason, long expiredAtMicros,
+                          long agedAtMicros) {
         public boolean expired() {
             return expiredReason != null;
         }
@@ -139,6 +147,17 @@ public final class ConnectionTimeouts {
             }
         }
         anomalies.sort(java.util.Comparator.comparingLong(AnomalyEvent::getTsMicros));
+        long agedAt = -1;
+        long handshakeAged = AgedConditions.handshakeAgesAt(s, t.synFloodMinAgeMicros());
+        if (handshakeAged <= horizon) {
+            AgedConditions.markHandshake(s);
+            agedAt = handshakeAged;
+        }
+        long closeWaitAged = AgedConditions.closeWaitAgesAt(s, t.closeWaitLeakMinAgeMicros());
+        if (closeWaitAged <= horizon) {
+            AgedConditions.markCloseWait(s);
+            agedAt = Math.max(agedAt, closeWaitAged);
+        }
         List<ConnLogRecord> logs = new ArrayList<>(1);
         TimerEntry entry = e;
         if (entry != null && t.interimIntervalMicros() > 0) {
@@ -151,9 +170,9 @@ public final class ConnectionTimeouts {
         }
         if (expiry <= nowMicros) {
             EndReason reason = expiryReason(s);
-            return new Outcome(null, entry, anomalies, logs, reason, expiry);
+            return new Outcome(null, entry, anomalies, logs, reason, expiry, agedAt);
         }
-        return new Outcome(s, entry, anomalies, logs, null, 0);
+        return new Outcome(s, entry, anomalies, logs, null, 0, agedAt);
     }
 
     private long nextInterimAt(ConnectionState s, TimerEntry e) {
@@ -173,7 +192,9 @@ public final class ConnectionTimeouts {
                 zw = Math.min(zw, e.respZeroWindowSince() + t.zeroWindowStallMicros());
             }
         }
-        return new long[] {connectTimeoutAt(s), halfOpenAt(s), closeWaitAt(s, true), closeWaitAt(s, false), zw};
+        return new long[] {connectTimeoutAt(s), halfOpenAt(s), closeWaitAt(s, true), closeWaitAt(s, false), zw,
+                AgedConditions.handshakeAgesAt(s, t.synFloodMinAgeMicros()),
+                AgedConditions.closeWaitAgesAt(s, t.closeWaitLeakMinAgeMicros())};
     }
 
     private long connectTimeoutAt(ConnectionState s) {

@@ -289,6 +289,8 @@ public final class ConnectionTrackingProcessor
             }
             if (s != null && embryonic(s)) { // still there and still embryonic since the look
                 finalizeInstance(key, keyBytes, s, ConnectionSnapshot.of(s), EndReason.MEMORY_PRESSURE, now, true);
+                // a handshake the full table could not keep counts toward SYN_FLOOD: it left before it could age
+                emitEndpoint(key, EndpointDeltas.event(s, EndpointDelta.Event.EVICTED_HANDSHAKE, now), now);
                 metrics.evicted(1);
                 return true;
             }
@@ -394,16 +396,24 @@ public final class ConnectionTrackingProcessor
             }
         }
         outcome.connLogs().forEach(log -> emit(key, new TrackerOutput.ConnLog(log), now));
+        // a condition that aged counts in its endpoint's gauge from the time it aged (AgedConditions)
+        ConnectionSnapshot aged = ConnectionSnapshot.of(s);
+        if (outcome.agedAtMicros() >= 0) {
+            emitEndpoint(key, EndpointDeltas.between(before, aged, outcome.agedAtMicros()), now);
+        }
         if (outcome.expired()) {
             deleteRow(key);
             deadlines.remove(keyBytes, stored);
             emit(key, new TrackerOutput.ConnLog(tracker.toConnLog(s, outcome.expiredReason(), false)), now);
             emitRow(key, null);
-            emitEndpoint(key, EndpointDeltas.between(before, null, outcome.expiredAtMicros()), now);
+            emitEndpoint(key, EndpointDeltas.between(aged, null, outcome.expiredAtMicros()), now);
             return null;
         }
         TimerEntry next = outcome.entry().withDeadline(Math.max(now + 1, timeouts.nextDeadline(s, outcome.entry())));
         deadlines.put(keyBytes, stored, next);
+        if (outcome.agedAtMicros() >= 0 && outcome.anomalies().isEmpty()) {
+            connections.put(key, s); // the mark is in the stored state; the row on the topic has not changed
+        }
         if (!outcome.anomalies().isEmpty()) {
             connections.put(key, s);
             emitRow(key, s);
@@ -490,13 +500,28 @@ public final class ConnectionTrackingProcessor
     /**
      * Endpoint deltas are held per endpoint, in order, and forwarded as one batch per endpoint when the
      * task commits (with the rows): the repartition topic carries one record per endpoint and commit
-     * instead of ~2 per packet. Nothing is summed, so the endpoint-stats step sees the same sequence.
+     * instead of ~2 per packet. Nothing is summed, so the endpoint-stats step sees the same sequence. A batch
+     * that reaches {@link #MAX_DELTAS_PER_BATCH} is forwarded at once.
      */
     private void emitEndpoint(ConnectionKey key, List<EndpointDelta> deltas, long nowMicros) {
         for (EndpointDelta d : deltas) {
-            pendingDeltas.computeIfAbsent(d.endpoint(), e -> new PendingDeltas(key)).deltas.add(d);
+            PendingDeltas pending = pendingDeltas.computeIfAbsent(d.endpoint(), e -> new PendingDeltas(key));
+            pending.deltas.add(d);
+            if (pending.deltas.size() >= MAX_DELTAS_PER_BATCH) {
+                // a full batch goes now; the endpoint's next deltas start the next one, so the order is kept
+                pendingDeltas.remove(d.endpoint());
+                context.forward(new Record<>(pending.anyKey, new TrackerOutput.Endpoint(
+                        new EndpointDeltaBatch(d.endpoint(), pending.deltas)), context.currentSystemTimeMs()));
+            }
         }
     }
+
+    /**
+     * Deltas in one repartition record at most: ~60 bytes each, so a batch stays far below the producer's
+     * max.request.size (1 MB) however many connections change in one commit interval (the end of a capture
+     * finalizes every connection left, 150,000 on one service in the 300k-connection healthy capture).
+     */
+    static final int MAX_DELTAS_PER_BATCH = 5_000;
 
     /** Deltas held for one endpoint, with a connection key to give the record (the re-key replaces it). */
     private static final class PendingDeltas {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class EndpointDeltasTest {
 
     private static ConnectionSnapshot snapshot(String uid, TcpState orig, TcpState resp) {
-        return new ConnectionSnapshot(uid, "192.0.2.10", orig, "2001:db8::2", 443, resp, "S1", "ShA", 1, 0);
+        return new ConnectionSnapshot(uid, "192.0.2.10", orig, "2001:db8::2", 443, resp, "S1", "ShA", 1, 0, false, false);
     }
 
     @Test

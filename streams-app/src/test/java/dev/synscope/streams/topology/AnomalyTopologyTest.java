@@ -245,6 +245,11 @@ class AnomalyTopologyTest {
                 h.send(all(handshake(T0 + i * 100_000L, port, 8080), clientCloses(T0 + i * 100_000L + 10_000, port,
                         8080)));
             }
+            // seven in CLOSE_WAIT at once is not a leak yet: a busy server has that many on their way to closing
+            h.send(heartbeat(T0 + seconds(2.5)));
+            assertThat(h.anomaliesOf(AnomalyType.CLOSE_WAIT_LEAK)).isEmpty();
+            // still there, idle, past closeWaitLeakMinAge (3 s)
+            h.send(heartbeat(T0 + seconds(5)));
             AnomalyEvent a = single(h, AnomalyType.CLOSE_WAIT_LEAK);
             assertThat(a.getRespH()).isEqualTo("198.51.100.10");
             assertThat(a.getRespP()).isEqualTo(8080);
@@ -261,6 +266,11 @@ class AnomalyTopologyTest {
                 h.send(Packets.tcp(T0 + i * 1_000L, "203.0.113." + (i + 1), 50000 + i, Packets.SERVER, 443,
                         Packets.SYN, 1000L * i, 0, 0, 64240, 60));
             }
+            // 15 unanswered at once is not a flood yet: they might be answered the next millisecond
+            h.send(heartbeat(T0 + seconds(1.5)));
+            assertThat(h.anomaliesOf(AnomalyType.SYN_FLOOD)).isEmpty();
+            // still unanswered past synFloodMinAge (2 s)
+            h.send(heartbeat(T0 + seconds(3)));
             AnomalyEvent a = single(h, AnomalyType.SYN_FLOOD);
             assertThat(a.getRespP()).isEqualTo(443);
             assertThat(a.getCount()).isEqualTo(10L);
