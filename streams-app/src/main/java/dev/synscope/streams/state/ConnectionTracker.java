@@ -266,6 +266,7 @@ public final class ConnectionTracker {
                                  Long isnBefore, List<ConnectionEvent> events) {
         long ts = p.getTsMicros();
         long seq = p.getSeq() & SeqMath.MASK;
+        GiveUpInference.transmitted(c, fromOrig, f.ack(), ts);
         if (!f.ack()) {
             if (!fromOrig) {
                 return;
@@ -395,6 +396,9 @@ public final class ConnectionTracker {
         String reporter = icmp == null || icmp.getReporterAddr() == null ? ""
                 : CanonicalKeys.addressText(icmp.getReporterAddr());
         events.add(ConnectionEvent.of(Type.ICMP_ERROR, p, fromOrig, reporter, value));
+        if (icmp != null) {
+            GiveUpInference.icmpError(c, fromOrig, icmp.getType(), icmp.getCode(), p.getSeq() & SeqMath.MASK, ts);
+        }
         return new TrackerUpdate(c, null, null, events);
     }
 

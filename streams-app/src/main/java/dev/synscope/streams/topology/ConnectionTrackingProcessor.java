@@ -387,9 +387,14 @@ public final class ConnectionTrackingProcessor
         }
         TimerEntry next = outcome.entry().withDeadline(Math.max(now + 1, timeouts.nextDeadline(s, outcome.entry())));
         deadlines.put(keyBytes, stored, next);
-        if (!outcome.anomalies().isEmpty()) {
+        ConnectionSnapshot after = ConnectionSnapshot.of(s);
+        boolean gaveUp = after.statesDifferFrom(before); // a side inferred to have given up its handshake
+        if (!outcome.anomalies().isEmpty() || gaveUp) {
             connections.put(key, s);
             emitRow(key, s);
+        }
+        if (gaveUp) {
+            emitEndpoint(key, EndpointDeltas.between(before, after, now), now);
         }
         return s;
     }
