@@ -131,7 +131,8 @@ public record Thresholds(
      * The thresholds for analysing capture files ({@code synscope analyze}): a file's clock is whatever it
      * recorded, so a gap of years, or a merged trace that goes back in time, is time passing and nothing
      * is refused for its time (Zeek reads files the same way: timers fire as time jumps); and no
-     * wall-clock rule applies, the capture's clock having nothing to do with the wall clock.
+     * wall-clock rule applies, the capture's clock having nothing to do with the wall clock. The give-up
+     * inference (initialRto, giveUpMargin) runs as live: it reads only the capture's own times.
      */
     public static Thresholds forFileAnalysis() {
         return builder().maxClockSkew(ANY_CLOCK_SKEW).maxClockAhead(ANY_CLOCK_SKEW).wallClockIdleAdvance(Duration.ZERO)
