@@ -175,6 +175,9 @@ public final class ConnectionTracker {
             Instances.reseatLateSyn(c);
         }
 
+        if (!stale) {
+            GiveUpInference.heardFrom(c, fromOrig, flags, ts);
+        }
         PacketFacts f = PacketFacts.of(config, c, s, q, p, fromOrig);
         if (rst && !stale) {
             rstEvents(c, s, p, f, events);
@@ -266,7 +269,6 @@ public final class ConnectionTracker {
                                  Long isnBefore, List<ConnectionEvent> events) {
         long ts = p.getTsMicros();
         long seq = p.getSeq() & SeqMath.MASK;
-        GiveUpInference.transmitted(c, fromOrig, f.ack(), ts);
         if (!f.ack()) {
             if (!fromOrig) {
                 return;

@@ -40,9 +40,35 @@ public final class GiveUpInference {
     }
 
     /**
-     * A SYN (from the originator) or SYN+ACK (from the responder) applied to {@code c} at {@code ts}:
-     * remembers the time and the gap since the previous one. A side marked as having given up is
-     * taken back to SYN_SENT / SYN_RECEIVED: it had not.
+     * A TCP packet from one side, before the state machines see it: a side inferred to have given up
+     * that sends anything but a RST had not, nor had its peer when the packet acknowledges something;
+     * each is taken back to SYN_SENT / SYN_RECEIVED (so the packet is applied as usual). A SYN or
+     * SYN+ACK is remembered ({@link #transmitted}).
+     */
+    static void heardFrom(ConnectionState c, boolean fromOrig, int flags, long ts) {
+        if (TcpFlags.rst(flags)) {
+            return;
+        }
+        takeBack(c, fromOrig, ts);
+        if (TcpFlags.ack(flags)) {
+            takeBack(c, !fromOrig, ts); // it answers what the peer sent: the peer was still there too
+        }
+        if (TcpFlags.syn(flags) && !TcpFlags.rst(flags)) {
+            transmitted(c, fromOrig, TcpFlags.ack(flags), ts);
+        }
+    }
+
+    private static void takeBack(ConnectionState c, boolean originator, long ts) {
+        if (gaveUp(c, originator)) {
+            c.setTrackerFlags(c.getTrackerFlags() & ~flag(originator));
+            setState(c, originator, TcpState.CLOSED, originator ? TcpState.SYN_SENT : TcpState.SYN_RECEIVED, ts);
+        }
+    }
+
+    /**
+     * A SYN (from the originator) or SYN+ACK (from the responder) at {@code ts}: remembers the time and
+     * the gap since the previous one. A side marked as having given up is taken back to SYN_SENT /
+     * SYN_RECEIVED: it had not.
      */
     static void transmitted(ConnectionState c, boolean fromOrig, boolean ack, long ts) {
         if (fromOrig == ack) {

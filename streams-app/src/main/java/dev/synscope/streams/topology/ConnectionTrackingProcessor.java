@@ -19,6 +19,7 @@ import dev.synscope.streams.endpoint.EndpointDeltaBatch;
 import dev.synscope.streams.endpoint.EndpointDeltas;
 import dev.synscope.streams.state.ConnectionEvent;
 import dev.synscope.streams.state.ConnectionTracker;
+import dev.synscope.streams.state.GiveUpInference;
 import dev.synscope.streams.state.ObservationMismatchException;
 import dev.synscope.streams.state.TrackerUpdate;
 import dev.synscope.streams.timeouts.ConnectionTimeouts;
@@ -295,10 +296,15 @@ public final class ConnectionTrackingProcessor
         return !evictionCandidates.isEmpty();
     }
 
-    /** SYN seen, handshake not completed: the originator in SYN_SENT, the responder in LISTEN or SYN_RECEIVED. */
+    /**
+     * SYN seen, handshake not completed: the originator in SYN_SENT, the responder in LISTEN or SYN_RECEIVED
+     * (either side may have been inferred to have given up meanwhile: CLOSED, still embryonic).
+     */
     static boolean embryonic(ConnectionState s) {
-        return s.getOrigState() == TcpState.SYN_SENT
-                && (s.getRespState() == TcpState.LISTEN || s.getRespState() == TcpState.SYN_RECEIVED);
+        boolean orig = s.getOrigState() == TcpState.SYN_SENT || GiveUpInference.gaveUp(s, true);
+        boolean resp = s.getRespState() == TcpState.LISTEN || s.getRespState() == TcpState.SYN_RECEIVED
+                || GiveUpInference.gaveUp(s, false);
+        return orig && resp;
     }
 
     /** Removes a connection's row; the live count follows (a lone RST's row never existed). */

@@ -16,6 +16,7 @@ import dev.synscope.schema.AnomalyType;
 import dev.synscope.schema.EndReason;
 import dev.synscope.schema.TcpState;
 import dev.synscope.streams.config.Thresholds;
+import dev.synscope.streams.metrics.PipelineMetrics;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -124,6 +125,23 @@ class GiveUpTopologyTest {
     }
 
     @Test
+    void aLateFinalAckAfterTheInferredGiveUpCompletesTheHandshakeAsUsual() {
+        try (TopologyHarness h = new TopologyHarness()) {
+            h.send(syn(T0, 40000, 80), synAck(T0 + 1_000, 40000, 80), heartbeat(T0 + seconds(1.6)));
+            assertThat(h.stored(syn(T0, 40000, 80)).getOrigState()).isEqualTo(TcpState.CLOSED);
+            // the originator had the SYN+ACK after all: its ACK (a slow path) takes it back, then ESTABLISHED
+            h.send(Packets.c2s(T0 + seconds(2), 40000, 80, Packets.ACK, CISN + 1, SISN + 1, 0));
+            assertThat(h.stored(syn(T0, 40000, 80))).satisfies(s -> {
+                assertThat(s.getOrigState()).isEqualTo(TcpState.ESTABLISHED);
+                assertThat(s.getRespState()).isEqualTo(TcpState.ESTABLISHED);
+            });
+            h.send(heartbeat(T0 + seconds(30)));
+            assertThat(h.stored(syn(T0, 40000, 80))).isNotNull();
+            assertThat(h.logs).isEmpty();
+        }
+    }
+
+    @Test
     void aHalfOpenServerThatStopsRetransmittingItsSynAckIsClosedAfterItsHalfOpen() {
         try (TopologyHarness h = new TopologyHarness()) {
             // the client's SYN once, the server's SYN+ACK at 0 and its timer retransmissions at 1, 3, 7 s
@@ -175,6 +193,22 @@ class GiveUpTopologyTest {
                 assertThat(s.getRespState()).isEqualTo(TcpState.CLOSED);
                 assertThat(s.getOrigState()).isEqualTo(TcpState.CLOSED); // its lone SYN gave up at 21.5 s
             });
+        }
+    }
+
+    @Test
+    void anAttemptWhoseSidesGaveUpIsStillEmbryonicForTheEarlyDrop() {
+        Thresholds two = TopologyHarness.thresholds().toBuilder().wallClockIdleAdvance(Duration.ZERO)
+                .maxConnectionsPerTask(2).build();
+        try (TopologyHarness h = new TopologyHarness(two)) {
+            // a spoofed-SYN flood's rows: one SYN, one SYN+ACK each, both sides given up at 1.5 s, held for HALF_OPEN
+            h.send(syn(T0, 40000, 80), synAck(T0 + 1_000, 40000, 80), syn(T0 + 2_000, 40001, 80),
+                    synAck(T0 + 3_000, 40001, 80), heartbeat(T0 + seconds(2)));
+            assertThat(h.stored(syn(T0, 40000, 80)).getRespState()).isEqualTo(TcpState.CLOSED);
+            h.send(syn(T0 + seconds(2.5), 40002, 80));
+            assertThat(h.metric(PipelineMetrics.CONNECTIONS_EVICTED, null)).isEqualTo(1.0);
+            assertThat(h.metric(PipelineMetrics.CONNECTIONS_REFUSED_AT_LIMIT, null)).isZero();
+            assertThat(h.stored(syn(T0, 40002, 80))).isNotNull();
         }
     }
 
