@@ -108,6 +108,10 @@ scenario_asymmetric() {
   client_curl --max-time 5 "http://$SERVER_IP/" "http://$SERVER_IP/" "http://$SERVER_IP/"
   snapshot asymmetric-direct
   client_curl --connect-timeout 3 "http://$VIP/"
+  # curl gave up on (b) without a packet saying so: SynScope can tell only once the SYN retransmission
+  # Linux would have sent next is overdue (2 x the last gap x 1.5: up to 3 s after the last SYN, at 2 or
+  # 3 s). Let that pass before (c)'s snapshot, which is about (c)'s socket, not about (b)'s give-up.
+  sleep 4
 
   client_curl --connect-timeout 4 "http://$VIP:$PORT_DROPPED/" >"$SNAP_DIR/asymmetric-crafted-curl.txt" &
   local curl_pid=$! cport="" i

@@ -139,6 +139,16 @@ final class StreamsCommand implements Runnable {
                     + "ones refused (env SYNSCOPE_MAX_CONNECTIONS_PER_TASK; default ${DEFAULT-VALUE}).")
     long maxConnectionsPerTask;
 
+    @Option(names = "--initial-rto", converter = DurationConverter.class,
+            description = "Retransmission timeout assumed for a SYN or SYN+ACK not yet retransmitted, for the give-up"
+                    + " inference (env SYNSCOPE_INITIAL_RTO; default ${DEFAULT-VALUE}).")
+    Duration initialRto;
+
+    @Option(names = "--give-up-margin",
+            description = "An endpoint whose next SYN (SYN+ACK) retransmission is this many times overdue gave up:"
+                    + " CLOSED, attempt finalized; 0 = off (env SYNSCOPE_GIVE_UP_MARGIN; default ${DEFAULT-VALUE}).")
+    double giveUpMargin;
+
     @Option(names = "--endpoint-window",
             converter = DurationConverter.class,
             description = "Window of the endpoint refusal/timeout counters (env SYNSCOPE_ENDPOINT_WINDOW; default "
@@ -244,6 +254,7 @@ final class StreamsCommand implements Runnable {
                     .maxClockSkew(maxClockSkew).maxClockAhead(maxClockAhead).connectionsEmitInterval(connectionsEmitInterval)
                     .sweepInterval(sweepInterval).wallClockIdleAdvance(wallClockIdleAdvance)
                     .wallClockCheckInterval(wallClockCheckInterval).maxConnectionsPerTask(maxConnectionsPerTask)
+                    .initialRto(initialRto).giveUpMargin(giveUpMargin)
                     .build();
             return new StreamsAppConfig(bootstrap, applicationId, stateDir, processingGuarantee, standbyReplicas,
                     threads, applicationServer, commitIntervalMs, TopicNames.defaults(), thresholds,

@@ -39,7 +39,9 @@ final class ThresholdDefaults implements CommandLine.IDefaultValueProvider {
             Map.entry("--sweep-interval", Thresholds::sweepInterval),
             Map.entry("--wall-clock-idle-advance", Thresholds::wallClockIdleAdvance),
             Map.entry("--wall-clock-check-interval", Thresholds::wallClockCheckInterval),
-            Map.entry("--max-connections-per-task", Thresholds::maxConnectionsPerTask));
+            Map.entry("--max-connections-per-task", Thresholds::maxConnectionsPerTask),
+            Map.entry("--initial-rto", Thresholds::initialRto),
+            Map.entry("--give-up-margin", Thresholds::giveUpMargin));
 
     @Override
     public String defaultValue(ArgSpec arg) {

@@ -8,17 +8,41 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The kernel's judgement of SynScope at one vantage point and moment: per kernel state how many
- * sockets SynScope agrees on, and every disagreement with both views.
+ * The kernel's judgement of SynScope at one vantage point and moment, both ways (see
+ * {@link Agreement}): per kernel state how many sockets SynScope agrees on (kernel vs ours), how
+ * many of SynScope's claims about the namespace's endpoints the kernel bears out (ours vs kernel),
+ * the two-sided count over both lists, and every disagreement with both views.
  *
  * @param byKernelState per state the kernel reported (listeners excluded)
- * @param disagreements kernel sockets SynScope got wrong or missed, then SynScope rows claiming a
- *                      live state where the kernel has no socket
+ * @param disagreements kernel sockets SynScope got wrong or missed, then SynScope claims of a state
+ *                      where the kernel has no socket (absence = CLOSED)
  * @param notOnTheWire  kernel sockets not judged because none of their packets reached the wire at
  *                      this vantage (and SynScope, rightly, has no row for them)
+ * @param ours          SynScope's claims about local endpoints, and how many the kernel bears out
+ * @param twoSided      every tuple either side lists (kernel sockets in the judged states, SynScope's
+ *                      claims), each once, and how many of them both sides agree on
  */
 public record AgreementReport(Vantage vantage, String namespace, Map<TcpState, StateAgreement> byKernelState,
-                              List<Disagreement> disagreements, List<KernelSocket> notOnTheWire) {
+                              List<Disagreement> disagreements, List<KernelSocket> notOnTheWire, Counts ours,
+                              Counts twoSided) {
+
+    /** A count of judged items and how many of them agree. */
+    public record Counts(int total, int agreeing) {
+        public static final Counts NONE = new Counts(0, 0);
+
+        public double ratio() {
+            return total == 0 ? 1.0 : (double) agreeing / total;
+        }
+
+        Counts plus(Counts other) {
+            return new Counts(total + other.total, agreeing + other.agreeing);
+        }
+
+        @Override
+        public String toString() {
+            return agreeing + "/" + total;
+        }
+    }
 
     public AgreementReport {
         byKernelState = Map.copyOf(byKernelState);
@@ -26,36 +50,48 @@ public record AgreementReport(Vantage vantage, String namespace, Map<TcpState, S
         notOnTheWire = List.copyOf(notOnTheWire);
     }
 
+    /** One-sided (kernel vs ours only), as before issue 13: the two-sided count is the kernel's. */
     public AgreementReport(Vantage vantage, String namespace, Map<TcpState, StateAgreement> byKernelState,
                            List<Disagreement> disagreements) {
-        this(vantage, namespace, byKernelState, disagreements, List.of());
+        this(vantage, namespace, byKernelState, disagreements, List.of(), Counts.NONE, kernelCounts(byKernelState));
     }
 
-    /** Sockets in the judged states (the issue's seven). */
+    private static Counts kernelCounts(Map<TcpState, StateAgreement> byKernelState) {
+        return new Counts(
+                byKernelState.values().stream().filter(StateAgreement::judged).mapToInt(StateAgreement::total).sum(),
+                byKernelState.values().stream().filter(StateAgreement::judged).mapToInt(StateAgreement::agreeing).sum());
+    }
+
+    /** Kernel sockets in the judged states (the issue's seven), kernel vs ours. */
     public int judgedTotal() {
-        return byKernelState.values().stream().filter(StateAgreement::judged).mapToInt(StateAgreement::total).sum();
+        return kernelCounts(byKernelState).total();
     }
 
     public int judgedAgreeing() {
-        return byKernelState.values().stream().filter(StateAgreement::judged).mapToInt(StateAgreement::agreeing).sum();
+        return kernelCounts(byKernelState).agreeing();
     }
 
-    /** Agreement over the judged states; 1.0 when there was nothing to judge (see {@link #judgedTotal()}). */
+    /** Kernel vs ours: agreement over the judged kernel sockets; 1.0 when there was nothing to judge. */
     public double judgedRatio() {
-        int total = judgedTotal();
-        return total == 0 ? 1.0 : (double) judgedAgreeing() / total;
+        return kernelCounts(byKernelState).ratio();
     }
 
-    /** True when the judged agreement reaches {@code target} (issue 6: 0.99). */
+    /** Kernel vs ours as counts. */
+    public Counts kernel() {
+        return kernelCounts(byKernelState);
+    }
+
+    /** True when the two-sided agreement reaches {@code target} (issue 13: 0.99). */
     public boolean meets(double target) {
-        return judgedRatio() >= target;
+        return twoSided.ratio() >= target;
     }
 
     /** One line per state, then one line per disagreement. */
     public String format() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format("kernel agreement at %s (%s): %d/%d judged sockets (%.1f%%)%n", vantage, namespace,
-                judgedAgreeing(), judgedTotal(), 100 * judgedRatio()));
+        out.append(String.format("kernel agreement at %s (%s): two-sided %s (%.1f%%); kernel vs ours %s judged sockets,"
+                        + " ours vs kernel %s claims%n", vantage, namespace, twoSided, 100 * twoSided.ratio(), kernel(),
+                ours));
         byKernelState.values().stream()
                 .sorted(Comparator.comparing(StateAgreement::state))
                 .forEach(s -> out.append(String.format("  %-13s %3d/%-3d%s%n", s.state(), s.agreeing(), s.total(),

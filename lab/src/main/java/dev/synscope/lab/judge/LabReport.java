@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * The table the lab prints at the end: scenario, expected diagnosis, what SynScope said, kernel
- * agreement, verdict. Add one row per scenario, then {@link #render()}.
+ * agreement (two-sided, issue 13), verdict; then the two-sided table ({@link #twoSidedTable()}) and
+ * every disagreement. Add one row per scenario, then {@link #render()}.
  */
 public final class LabReport {
 
@@ -16,7 +17,7 @@ public final class LabReport {
             agreements = List.copyOf(agreements);
         }
 
-        /** Every snapshot's judged agreement reaches {@link Agreement#TARGET}. */
+        /** Every snapshot's two-sided agreement reaches {@link Agreement#TARGET}. */
         public boolean agreementMet() {
             return agreements.stream().allMatch(a -> a.meets(Agreement.TARGET));
         }
@@ -43,14 +44,58 @@ public final class LabReport {
 
     public String render() {
         List<String[]> cells = new ArrayList<>();
-        cells.add(new String[] {"#", "scenario", "expected", "SynScope said", "kernel agreement", "verdict"});
+        cells.add(new String[] {"#", "scenario", "expected", "SynScope said", "kernel agreement (two-sided)", "verdict"});
         for (Row row : rows) {
             ScenarioVerdict v = row.verdict();
-            boolean agreementOk = row.agreements().stream().allMatch(a -> a.meets(Agreement.TARGET));
             cells.add(new String[] {
                 Integer.toString(v.scenario().number()), v.scenario().title(), v.expectedText(), v.saidText(),
-                agreementText(row.agreements()), v.passed() && agreementOk ? "PASS" : "FAIL"});
+                agreementText(row.agreements()), row.passed() ? "PASS" : "FAIL"});
         }
+        StringBuilder out = new StringBuilder(table(cells));
+        out.append(System.lineSeparator()).append(twoSidedTable());
+        rows.stream().flatMap(r -> r.agreements().stream())
+                .filter(a -> !a.disagreements().isEmpty() || !a.notOnTheWire().isEmpty())
+                .forEach(a -> out.append(a.format()));
+        return out.toString();
+    }
+
+    /**
+     * Issue 13's table: per scenario, summed over its snapshots, kernel sockets SynScope agrees on
+     * (kernel vs ours), SynScope's claims about the namespaces' endpoints the kernel bears out (ours
+     * vs kernel, absence = CLOSED), and the two-sided agreement over both lists.
+     */
+    public String twoSidedTable() {
+        List<String[]> cells = new ArrayList<>();
+        cells.add(new String[] {"#", "scenario", "kernel vs ours", "ours vs kernel", "two-sided", "agreement", ">= 99 %"});
+        AgreementReport.Counts allKernel = AgreementReport.Counts.NONE;
+        AgreementReport.Counts allOurs = AgreementReport.Counts.NONE;
+        AgreementReport.Counts allBoth = AgreementReport.Counts.NONE;
+        for (Row row : rows) {
+            AgreementReport.Counts kernel = sum(row.agreements(), AgreementReport::kernel);
+            AgreementReport.Counts ours = sum(row.agreements(), AgreementReport::ours);
+            AgreementReport.Counts both = sum(row.agreements(), AgreementReport::twoSided);
+            allKernel = allKernel.plus(kernel);
+            allOurs = allOurs.plus(ours);
+            allBoth = allBoth.plus(both);
+            cells.add(new String[] {Integer.toString(row.verdict().scenario().number()), row.verdict().scenario().scriptName(),
+                kernel.toString(), ours.toString(), both.toString(), percent(both),
+                row.agreements().isEmpty() ? "-" : row.agreementMet() ? "yes" : "NO"});
+        }
+        cells.add(new String[] {"", "all", allKernel.toString(), allOurs.toString(), allBoth.toString(), percent(allBoth),
+            ""});
+        return table(cells);
+    }
+
+    private static AgreementReport.Counts sum(List<AgreementReport> reports,
+                                              java.util.function.Function<AgreementReport, AgreementReport.Counts> f) {
+        return reports.stream().map(f).reduce(AgreementReport.Counts.NONE, AgreementReport.Counts::plus);
+    }
+
+    private static String percent(AgreementReport.Counts c) {
+        return String.format(java.util.Locale.ROOT, "%.1f %%", 100 * c.ratio());
+    }
+
+    private static String table(List<String[]> cells) {
         int[] widths = new int[cells.get(0).length];
         cells.forEach(c -> {
             for (int i = 0; i < c.length; i++) {
@@ -71,9 +116,6 @@ public final class LabReport {
                 out.append(System.lineSeparator());
             }
         }
-        rows.stream().flatMap(r -> r.agreements().stream())
-                .filter(a -> !a.disagreements().isEmpty() || !a.notOnTheWire().isEmpty())
-                .forEach(a -> out.append(a.format()));
         return out.toString();
     }
 
@@ -81,12 +123,11 @@ public final class LabReport {
         if (agreements.isEmpty()) {
             return "-";
         }
-        int agreeing = agreements.stream().mapToInt(AgreementReport::judgedAgreeing).sum();
-        int total = agreements.stream().mapToInt(AgreementReport::judgedTotal).sum();
+        AgreementReport.Counts both = sum(agreements, AgreementReport::twoSided);
         Optional<String> worst = agreements.stream().filter(a -> !a.meets(Agreement.TARGET))
                 .map(a -> a.vantage().name()).reduce((a, b) -> a + "," + b);
         int unseen = agreements.stream().mapToInt(a -> a.notOnTheWire().size()).sum();
-        return String.format("%d/%d%s%s", agreeing, total, worst.map(w -> " (low at " + w + ")").orElse(""),
+        return String.format("%s%s%s", both, worst.map(w -> " (low at " + w + ")").orElse(""),
                 unseen == 0 ? "" : " +" + unseen + " not on the wire");
     }
 }

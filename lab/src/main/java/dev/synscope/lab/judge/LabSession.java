@@ -5,6 +5,7 @@ import dev.synscope.lab.diagnosis.Diagnosis;
 import dev.synscope.lab.diagnosis.InferredConnection;
 import dev.synscope.lab.diagnosis.WireSightings;
 import dev.synscope.lab.exec.CommandRunner;
+import dev.synscope.lab.net.LabAddresses;
 import dev.synscope.lab.net.LabNetwork;
 import dev.synscope.lab.net.LabScripts;
 import dev.synscope.lab.scenario.Scenario;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,9 +85,21 @@ public final class LabSession {
             List<InferredConnection> rows = diagnosis.connectionsAtSnapshot().getOrDefault(name, List.of());
             WireSightings sightings = diagnosis.sightingsAtSnapshot().get(name);
             reports.add(Agreement.compare(snapshot, vantage, rows,
-                    socket -> sightings == null || sightings.seen(vantage, socket.local(), socket.peer())));
+                    socket -> sightings == null || sightings.seen(vantage, socket.local(), socket.peer()),
+                    addressesOf(vantage)));
         }));
         return reports;
+    }
+
+    /**
+     * The addresses of the namespace a vantage's kernel judges: SynScope's claims about endpoints
+     * there count against it when that kernel has no such socket (issue 13), even with no socket at all.
+     */
+    static Set<String> addressesOf(Vantage vantage) {
+        return switch (vantage) {
+            case CLIENT -> Set.of(LabAddresses.CLIENT_IP);
+            case SERVER -> Set.of(LabAddresses.SERVER_IP, LabAddresses.SERVER_ALT_IP);
+        };
     }
 
     /** Snapshot names end in the namespace role: {@code syn-dropped-client}, {@code syn-flood-server}. */

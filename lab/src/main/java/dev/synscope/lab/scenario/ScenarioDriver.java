@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class ScenarioDriver {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScenarioDriver.class);
-    /** The longest scenario (asymmetric) takes ~10 s; the bound only guards against a hang. */
+    /** The longest scenario (asymmetric) takes ~12 s; the bound only guards against a hang. */
     private static final Duration SCENARIO_TIMEOUT = Duration.ofSeconds(90);
     private static final String SNAPSHOT_SUFFIX = ".txt";
     private static final String SNAPSHOT_PREFIX = "ss-";

@@ -76,7 +76,7 @@ class AgreementTest {
             assertThat(d.toString()).contains("kernel SYN_RECEIVED", "SynScope LISTEN", "192.0.2.10:45248");
         });
         assertThat(report.meets(Agreement.TARGET)).isFalse();
-        assertThat(report.format()).contains("0/1 judged sockets (0.0%)", "DISAGREE");
+        assertThat(report.format()).contains("two-sided 0/1 (0.0%)", "kernel vs ours 0/1 judged sockets", "DISAGREE");
     }
 
     @Test
@@ -125,6 +125,54 @@ class AgreementTest {
             assertThat(d.toString()).contains("kernel (no socket)");
         });
         assertThat(report.judgedTotal()).isZero();
+        // issue 13: both server-side claims are judged; the CLOSED one agrees with the absence
+        assertThat(report.ours()).isEqualTo(new AgreementReport.Counts(2, 1));
+        assertThat(report.twoSided()).isEqualTo(new AgreementReport.Counts(2, 1));
+        assertThat(report.meets(Agreement.TARGET)).isFalse();
+    }
+
+    @Test
+    void aSynSentTheKernelNoLongerHasCountsAgainstUsEvenInAnEmptyNamespace() {
+        Endpoint dropped = Endpoint.of("203.0.113.80", 8080);
+        KernelSnapshot client = kernel("ss-client"); // curl gave up: no socket at all
+        List<InferredConnection> rows = List.of(row(Vantage.CLIENT, client(40002), SYN_SENT, dropped, LISTEN));
+
+        AgreementReport judgedByItsSockets = Agreement.compare(client, Vantage.CLIENT, rows);
+        assertThat(judgedByItsSockets.twoSided().total()).isZero(); // no socket says which addresses are local
+
+        AgreementReport report = Agreement.compare(client, Vantage.CLIENT, rows, s -> true, java.util.Set.of("192.0.2.10"));
+        assertThat(report.kernel()).isEqualTo(new AgreementReport.Counts(0, 0));
+        assertThat(report.ours()).isEqualTo(new AgreementReport.Counts(1, 0));
+        assertThat(report.twoSided()).isEqualTo(new AgreementReport.Counts(1, 0));
+        assertThat(report.meets(Agreement.TARGET)).isFalse();
+        assertThat(report.disagreements()).singleElement()
+                .satisfies(d -> assertThat(d.toString()).contains("kernel (no socket), SynScope SYN_SENT"));
+
+        AgreementReport gaveUp = Agreement.compare(client, Vantage.CLIENT,
+                List.of(row(Vantage.CLIENT, client(40002), CLOSED, dropped, LISTEN)), s -> true, java.util.Set.of("192.0.2.10"));
+        assertThat(gaveUp.twoSided()).isEqualTo(new AgreementReport.Counts(1, 1));
+        assertThat(gaveUp.disagreements()).isEmpty();
+    }
+
+    @Test
+    void theTwoSidedCountHasEachTupleOnceAndListenOrUnknownClaimNothing() {
+        Endpoint web = Endpoint.of("198.51.100.10", 80);
+        KernelSnapshot server = kernel("ss-server",
+                socket(ESTABLISHED, web, client(1)),   // both agree: one tuple, counted once
+                socket(SYN_RECEIVED, web, client(2)),  // we say LISTEN: kernel vs ours only
+                socket(CLOSE_WAIT, web, client(3)));   // we say ESTABLISHED: both lists, counted once
+        List<InferredConnection> rows = List.of(
+                row(Vantage.SERVER, client(1), ESTABLISHED, web, ESTABLISHED),
+                row(Vantage.SERVER, client(2), SYN_SENT, web, LISTEN),
+                row(Vantage.SERVER, client(3), FIN_WAIT_2, web, ESTABLISHED));
+
+        AgreementReport report = Agreement.compare(server, Vantage.SERVER, rows);
+
+        assertThat(report.kernel()).isEqualTo(new AgreementReport.Counts(3, 1));
+        assertThat(report.ours()).isEqualTo(new AgreementReport.Counts(2, 1));
+        assertThat(report.twoSided()).isEqualTo(new AgreementReport.Counts(3, 1));
+        assertThat(report.disagreements()).hasSize(2);
+        assertThat(report.format()).contains("two-sided 1/3 (33.3%)", "kernel vs ours 1/3", "ours vs kernel 1/2");
     }
 
     @Test

@@ -50,5 +50,7 @@ class LabReportTest {
 
         assertThat(report.allPassed()).isTrue();
         assertThat(report.render()).contains("1/1", "PASS").doesNotContain("DISAGREE");
+        assertThat(report.twoSidedTable()).contains("kernel vs ours", "ours vs kernel", "two-sided")
+                .containsPattern("1 +\\| normal-close +\\| 1/1 +\\| 1/1 +\\| 1/1 +\\| 100.0 % +\\| yes");
     }
 }

@@ -17,20 +17,30 @@ public final class TimedConditionAnomalies {
     }
 
     public static AnomalyEvent connectTimeout(ConnectionState s, long atMicros) {
+        return connectTimeout(s, s.getOrigStateSinceMicros(), atMicros);
+    }
+
+    /** @param synMicros when the originator sent its first SYN (entered SYN_SENT) */
+    public static AnomalyEvent connectTimeout(ConnectionState s, long synMicros, long atMicros) {
         long synRetransmissions = Math.max(0, s.getOrigPackets() - 1);
         return raise(s, AnomalyType.CONNECT_TIMEOUT, atMicros, List.of(
-                AnomalyEvents.evidence(s.getOrigStateSinceMicros(), AnomalyEvents.mainVantage(s),
+                AnomalyEvents.evidence(synMicros, AnomalyEvents.mainVantage(s),
                         "SYN " + endpoints(s) + " seq " + s.getOrigIsn()),
                 AnomalyEvents.evidence(atMicros, null, "SYN retransmitted " + synRetransmissions + " times, no SYN+ACK "
-                        + "after " + (atMicros - s.getOrigStateSinceMicros()) / 1000 + " ms")));
+                        + "after " + (atMicros - synMicros) / 1000 + " ms")));
     }
 
     public static AnomalyEvent halfOpen(ConnectionState s, long atMicros) {
+        return halfOpen(s, s.getRespStateSinceMicros(), atMicros);
+    }
+
+    /** @param sinceMicros when the responder entered SYN_RECEIVED */
+    public static AnomalyEvent halfOpen(ConnectionState s, long sinceMicros, long atMicros) {
         return raise(s, AnomalyType.HALF_OPEN, atMicros, List.of(
-                AnomalyEvents.evidence(s.getRespStateSinceMicros(), AnomalyEvents.mainVantage(s),
+                AnomalyEvents.evidence(sinceMicros, AnomalyEvents.mainVantage(s),
                         "SYN+ACK from " + s.getRespAddr() + ":" + s.getRespPort() + " seq " + s.getRespIsn()),
                 AnomalyEvents.evidence(atMicros, null, "responder in SYN_RECEIVED for "
-                        + (atMicros - s.getRespStateSinceMicros()) / 1000 + " ms without the final ACK ("
+                        + (atMicros - sinceMicros) / 1000 + " ms without the final ACK ("
                         + s.getRespPackets() + " responder packets)")));
     }
 

@@ -10,7 +10,8 @@ import java.time.Duration;
  *                                 CONNECT_TIMEOUT. 5 s, Zeek's {@code tcp_SYN_timeout}/attempt delay; by then
  *                                 Linux has retransmitted the SYN twice (1 s, 3 s). The attempt is not finalized
  *                                 here: later retransmissions of the same SYN stay in the same record, which is
- *                                 closed by the inactivity timeout like Zeek's S0 connections
+ *                                 closed when the originator is inferred to have given up (see giveUpMargin), or
+ *                                 else by the inactivity timeout like Zeek's S0 connections
  * @param halfOpenTimeout          responder in SYN_RECEIVED without the final ACK this long: HALF_OPEN (10 s)
  * @param closeWaitStuck           an endpoint in CLOSE_WAIT this long: CLOSE_WAIT_STUCK (60 s)
  * @param timeWait                 how long a normally closed connection stays in the table in TIME_WAIT before it
@@ -68,6 +69,16 @@ import java.time.Duration;
  *                                 run at that time (30 s; 0 = off, as for a one-shot file analysis, where the
  *                                 capture's clock has nothing to do with the wall clock)
  * @param wallClockCheckInterval   wall-clock punctuation period that applies that rule (10 s)
+ * @param initialRto               the initial retransmission timeout SynScope assumes for a SYN or SYN+ACK before
+ *                                 it has seen a retransmission: 1 s, Linux's TCP_TIMEOUT_INIT (RFC 6298; old
+ *                                 stacks used 3 s, and a connection that retransmits teaches its own gap)
+ * @param giveUpMargin             give-up inference (issue 13, GiveUpInference): an endpoint retransmitting its
+ *                                 SYN (SYN+ACK) has given up when the next retransmission its backoff predicts
+ *                                 (2x the last gap; initialRto after a single SYN; for a SYN+ACK the time since
+ *                                 the first plus one RTO) is this many times overdue: 1.5, so a timer that fires
+ *                                 late (the kernel's timer wheel rounds up by up to 12.5 %) is never taken for a
+ *                                 give-up. Its side becomes CLOSED and the attempt is finalized (S0 stays S0).
+ *                                 0 turns the inference off
  * @param maxConnectionsPerTask    connections one task (one partition) keeps at once. A packet that would start
  *                                 one more evicts the task's earliest-deadline embryonic connection (SYN seen, no
  *                                 handshake completed: conntrack's early_drop), or, when there is none, is not
@@ -102,7 +113,9 @@ public record Thresholds(
         Duration sweepInterval,
         Duration wallClockIdleAdvance,
         Duration wallClockCheckInterval,
-        long maxConnectionsPerTask) {
+        long maxConnectionsPerTask,
+        Duration initialRto,
+        double giveUpMargin) {
 
     public Thresholds {
         requirePositive("synTimeout", synTimeout);
@@ -122,6 +135,10 @@ public record Thresholds(
         requirePositive("sweepInterval", sweepInterval);
         requireNotNegative("wallClockIdleAdvance", wallClockIdleAdvance);
         requirePositive("wallClockCheckInterval", wallClockCheckInterval);
+        requirePositive("initialRto", initialRto);
+        if (!(giveUpMargin == 0 || giveUpMargin >= 1)) {
+            throw new IllegalArgumentException("giveUpMargin must be 0 (off) or at least 1, not " + giveUpMargin);
+        }
         if (retransmissionStormCount < 1 || synFloodThreshold < 1 || closeWaitLeakThreshold < 1
                 || maxConnectionsPerTask < 1) {
             throw new IllegalArgumentException("count thresholds must be >= 1");
@@ -141,7 +158,8 @@ public record Thresholds(
      * The thresholds for analysing capture files ({@code synscope analyze}): a file's clock is whatever it
      * recorded, so a gap of years, or a merged trace that goes back in time, is time passing and nothing
      * is refused for its time (Zeek reads files the same way: timers fire as time jumps); and no
-     * wall-clock rule applies, the capture's clock having nothing to do with the wall clock.
+     * wall-clock rule applies, the capture's clock having nothing to do with the wall clock. The give-up
+     * inference (initialRto, giveUpMargin) runs as live: it reads only the capture's own times.
      */
     public static Thresholds forFileAnalysis() {
         return builder().maxClockSkew(ANY_CLOCK_SKEW).maxClockAhead(ANY_CLOCK_SKEW).wallClockIdleAdvance(Duration.ZERO)
@@ -200,6 +218,8 @@ public record Thresholds(
         private Duration wallClockIdleAdvance = Duration.ofSeconds(30);
         private Duration wallClockCheckInterval = Duration.ofSeconds(10);
         private long maxConnectionsPerTask = 500_000;
+        private Duration initialRto = Duration.ofSeconds(1);
+        private double giveUpMargin = 1.5;
 
         private Builder() {
         }
@@ -227,6 +247,8 @@ public record Thresholds(
             wallClockIdleAdvance = t.wallClockIdleAdvance;
             wallClockCheckInterval = t.wallClockCheckInterval;
             maxConnectionsPerTask = t.maxConnectionsPerTask;
+            initialRto = t.initialRto;
+            giveUpMargin = t.giveUpMargin;
         }
 
         public Builder synTimeout(Duration v) { synTimeout = v; return this; }
@@ -251,18 +273,25 @@ public record Thresholds(
         public Builder wallClockIdleAdvance(Duration v) { wallClockIdleAdvance = v; return this; }
         public Builder wallClockCheckInterval(Duration v) { wallClockCheckInterval = v; return this; }
         public Builder maxConnectionsPerTask(long v) { maxConnectionsPerTask = v; return this; }
+        public Builder initialRto(Duration v) { initialRto = v; return this; }
+        public Builder giveUpMargin(double v) { giveUpMargin = v; return this; }
 
         public Thresholds build() {
             return new Thresholds(synTimeout, halfOpenTimeout, closeWaitStuck, timeWait, closeLinger, inactivity,
                     interimInterval, zeroWindowStall, retransmissionStormCount, retransmissionStormRatio,
                     synFloodThreshold, synFloodMinAge, closeWaitLeakThreshold, closeWaitLeakMinAge, endpointWindow,
                     maxClockSkew, maxClockAhead, connectionsEmitInterval,
-                    sweepInterval, wallClockIdleAdvance, wallClockCheckInterval, maxConnectionsPerTask);
+                    sweepInterval, wallClockIdleAdvance, wallClockCheckInterval, maxConnectionsPerTask, initialRto,
+                    giveUpMargin);
         }
     }
 
     public long synTimeoutMicros() {
         return micros(synTimeout);
+    }
+
+    public long initialRtoMicros() {
+        return micros(initialRto);
     }
 
     public long halfOpenTimeoutMicros() {

@@ -185,6 +185,9 @@ public final class ConnectionTracker {
             Instances.reseatLateSyn(c);
         }
 
+        if (!stale) {
+            GiveUpInference.heardFrom(c, fromOrig, flags, ts);
+        }
         PacketFacts f = PacketFacts.of(config, c, s, q, p, fromOrig);
         if (rst && !stale) {
             rstEvents(c, s, p, f, events);
@@ -405,6 +408,9 @@ public final class ConnectionTracker {
         String reporter = icmp == null || icmp.getReporterAddr() == null ? ""
                 : CanonicalKeys.addressText(icmp.getReporterAddr());
         events.add(ConnectionEvent.of(Type.ICMP_ERROR, p, fromOrig, reporter, value));
+        if (icmp != null) {
+            GiveUpInference.icmpError(c, fromOrig, icmp.getType(), icmp.getCode(), p.getSeq() & SeqMath.MASK, ts);
+        }
         return new TrackerUpdate(c, null, null, events);
     }
 

@@ -37,7 +37,8 @@ final class Instances {
         TcpState os = c.getOrigState();
         TcpState rs = c.getRespState();
         boolean finished = RfcStateMachine.finished(os) && RfcStateMachine.finished(rs);
-        boolean attemptOnly = fromOrig && os == TcpState.SYN_SENT && c.getRespPackets() == 0;
+        boolean attemptOnly = fromOrig && (os == TcpState.SYN_SENT || GiveUpInference.gaveUp(c, true))
+                && c.getRespPackets() == 0;
         boolean idle = p.getTsMicros() - c.getLastSeenMicros() >= config.reuseAfterIdleMicros();
         return finished || attemptOnly || idle;
     }

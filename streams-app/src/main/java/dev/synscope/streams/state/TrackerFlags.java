@@ -16,6 +16,10 @@ final class TrackerFlags {
     static final int FLIPPED_FROM_SYN_ACK = 1 << 3;
     /** ESTABLISHED was reported. */
     static final int ESTABLISHED_REPORTED = 1 << 4;
+    /** The originator gave up its handshake (GiveUpInference): its CLOSED is inferred, not seen. */
+    static final int GAVE_UP_ORIG = 1 << 5;
+    /** The responder gave up its half-open handshake (GiveUpInference). */
+    static final int GAVE_UP_RESP = 1 << 6;
 
     private TrackerFlags() {
     }

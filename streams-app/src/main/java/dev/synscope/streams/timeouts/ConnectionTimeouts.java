@@ -10,6 +10,7 @@ import dev.synscope.streams.anomaly.TimedConditionAnomalies;
 import dev.synscope.streams.config.Thresholds;
 import dev.synscope.streams.endpoint.AgedConditions;
 import dev.synscope.streams.state.ConnectionTracker;
+import dev.synscope.streams.state.GiveUpInference;
 import dev.synscope.schema.AnomalyType;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +27,14 @@ import java.util.List;
  *       a handshake still incomplete synFloodMinAge after its first SYN (SYN_FLOOD), a responder in CLOSE_WAIT
  *       and idle for closeWaitLeakMinAge (CLOSE_WAIT_LEAK);</li>
  *   <li>interim conn-log record every interimInterval after the first packet;</li>
+ *   <li>give-up (issue 13, {@link GiveUpInference}): an endpoint retransmitting its SYN (SYN+ACK) whose next
+ *       retransmission is overdue by the margin gave up: its side becomes CLOSED;</li>
  *   <li>expiry (finalize): timeWait after an endpoint entered TIME_WAIT (end reason FIN), closeLinger after the last
  *       packet when both endpoints are CLOSED, synTimeout after the SYN of a half-duplex attempt (the
- *       originator sent more than SYNs and the responder was never heard: Zeek's AttemptTimer; a pure SYN
- *       attempt stays one record while it retransmits, where Zeek starts a new one 5 s in), or inactivity after the last packet (end reason TIMEOUT).</li>
+ *       originator sent more than SYNs and the responder was never heard: Zeek's AttemptTimer), when the
+ *       handshake's sides have given up or never answered (end reason TIMEOUT, but not before a CONNECT_TIMEOUT
+ *       or HALF_OPEN still due is raised, at the time it is raised today), or inactivity after the last packet
+ *       (end reason TIMEOUT).</li>
  * </ul>
  * A condition is only evaluated if it became true before the expiry time: a connection expired by
  * inactivity does not also get a late CLOSE_WAIT_STUCK stamped after its end.
@@ -69,6 +74,10 @@ public final class ConnectionTimeouts {
             // Zeek's AttemptTimer (tcp_attempt_delay, our synTimeout): what follows is a new record, as in Zeek
             at = Math.min(at, s.getSynMicros() + t.synTimeoutMicros());
         }
+        long givenUp = giveUpEnd(s);
+        if (givenUp != Long.MAX_VALUE) {
+            return Math.min(at, givenUp);
+        }
         if (s.getOrigState() == TcpState.CLOSED && s.getRespState() == TcpState.CLOSED) {
             // Zeek's tcp_close_delay / tcp_reset_delay: what trails the close still belongs to it
             at = Math.min(at, s.getLastSeenMicros() + t.closeLingerMicros());
@@ -76,8 +85,58 @@ public final class ConnectionTimeouts {
         return at;
     }
 
+    /**
+     * When a handshake ends by giving up: both sides gave up (or will, at the time {@link GiveUpInference}
+     * gives), or one did and the other never answered (LISTEN, UNKNOWN) or is CLOSED; held until a
+     * CONNECT_TIMEOUT or HALF_OPEN still due is raised. Long.MAX_VALUE when no give-up is involved.
+     */
+    private long giveUpEnd(ConnectionState s) {
+        long orig = giveUpAt(s, true);
+        long resp = giveUpAt(s, false);
+        boolean involved = GiveUpInference.anyGaveUp(s) || orig != Long.MAX_VALUE || resp != Long.MAX_VALUE;
+        if (!involved) {
+            return Long.MAX_VALUE;
+        }
+        long origEnd = sideEnd(s, true, orig);
+        long respEnd = sideEnd(s, false, resp);
+        if (origEnd == Long.MAX_VALUE || respEnd == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        long end = Math.max(origEnd, respEnd);
+        long connect = connectTimeoutAt(s);
+        if (connect != Long.MAX_VALUE) {
+            end = Math.max(end, connect);
+        }
+        long halfOpen = halfOpenAt(s);
+        if (halfOpen != Long.MAX_VALUE) {
+            end = Math.max(end, halfOpen);
+        }
+        return end;
+    }
+
+    /** When one side is done with the handshake: gave up (or will, at giveUpAt), or needs nothing; MAX when live. */
+    private static long sideEnd(ConnectionState s, boolean originator, long giveUpAt) {
+        if (GiveUpInference.gaveUp(s, originator)) {
+            return originator ? s.getOrigStateSinceMicros() : s.getRespStateSinceMicros();
+        }
+        if (giveUpAt != Long.MAX_VALUE) {
+            return giveUpAt;
+        }
+        TcpState state = originator ? s.getOrigState() : s.getRespState();
+        boolean done = state == TcpState.CLOSED
+                || (!originator && (state == TcpState.LISTEN || state == TcpState.UNKNOWN));
+        return done ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+
+    private long giveUpAt(ConnectionState s, boolean originator) {
+        return GiveUpInference.giveUpAt(s, originator, t.initialRtoMicros(), t.giveUpMargin());
+    }
+
     /** End reason of an expiry at the time {@link #expiryAt} gives. */
     public EndReason expiryReason(ConnectionState s) {
+        if (giveUpEnd(s) != Long.MAX_VALUE) {
+            return EndReason.TIMEOUT; // the handshake was given up: S0 and the like, as Zeek ends them
+        }
         boolean timeWait = s.getOrigState() == TcpState.TIME_WAIT || s.getRespState() == TcpState.TIME_WAIT;
         boolean closed = s.getOrigState() == TcpState.CLOSED && s.getRespState() == TcpState.CLOSED;
         if (timeWait && expiryAt(s) < s.getLastSeenMicros() + t.inactivityMicros()) {
@@ -123,10 +182,18 @@ public final class ConnectionTimeouts {
         long horizon = Math.min(nowMicros, expiry);
         List<AnomalyEvent> anomalies = new ArrayList<>(1);
         if (connectTimeoutAt(s) <= horizon) {
-            add(anomalies, TimedConditionAnomalies.connectTimeout(s, connectTimeoutAt(s)));
+            add(anomalies, TimedConditionAnomalies.connectTimeout(s, synSentSince(s), connectTimeoutAt(s)));
         }
         if (halfOpenAt(s) <= horizon) {
-            add(anomalies, TimedConditionAnomalies.halfOpen(s, halfOpenAt(s)));
+            add(anomalies, TimedConditionAnomalies.halfOpen(s, synReceivedSince(s), halfOpenAt(s)));
+        }
+        long origGiveUp = giveUpAt(s, true);
+        long respGiveUp = giveUpAt(s, false);
+        if (origGiveUp <= horizon) {
+            GiveUpInference.giveUp(s, true, origGiveUp);
+        }
+        if (respGiveUp <= horizon) {
+            GiveUpInference.giveUp(s, false, respGiveUp);
         }
         long origCw = closeWaitAt(s, true);
         long respCw = closeWaitAt(s, false);
@@ -194,23 +261,42 @@ public final class ConnectionTimeouts {
         }
         return new long[] {connectTimeoutAt(s), halfOpenAt(s), closeWaitAt(s, true), closeWaitAt(s, false), zw,
                 AgedConditions.handshakeAgesAt(s, t.synFloodMinAgeMicros()),
-                AgedConditions.closeWaitAgesAt(s, t.closeWaitLeakMinAgeMicros())};
+                AgedConditions.closeWaitAgesAt(s, t.closeWaitLeakMinAgeMicros()), giveUpAt(s, true),
+                giveUpAt(s, false)};
     }
 
     private long connectTimeoutAt(ConnectionState s) {
-        boolean unanswered = s.getOrigState() == TcpState.SYN_SENT
+        // an originator that gave up (GiveUpInference) still timed out: raised when it would have been
+        boolean unanswered = (s.getOrigState() == TcpState.SYN_SENT || GiveUpInference.gaveUp(s, true))
                 && (s.getRespState() == TcpState.LISTEN || s.getRespState() == TcpState.UNKNOWN);
         if (!unanswered || RaisedAnomalies.already(s, AnomalyType.CONNECT_TIMEOUT)) {
             return Long.MAX_VALUE;
         }
-        return s.getOrigStateSinceMicros() + t.synTimeoutMicros();
+        return synSentSince(s) + t.synTimeoutMicros();
     }
 
     private long halfOpenAt(ConnectionState s) {
-        if (s.getRespState() != TcpState.SYN_RECEIVED || RaisedAnomalies.already(s, AnomalyType.HALF_OPEN)) {
+        boolean halfOpen = s.getRespState() == TcpState.SYN_RECEIVED || GiveUpInference.gaveUp(s, false);
+        if (!halfOpen || RaisedAnomalies.already(s, AnomalyType.HALF_OPEN)) {
             return Long.MAX_VALUE;
         }
-        return s.getRespStateSinceMicros() + t.halfOpenTimeoutMicros();
+        return synReceivedSince(s) + t.halfOpenTimeoutMicros();
+    }
+
+    /** When the originator entered SYN_SENT, also after it gave up (its first SYN). */
+    private static long synSentSince(ConnectionState s) {
+        if (s.getOrigState() == TcpState.SYN_SENT || s.getSynMicros() <= 0) {
+            return s.getOrigStateSinceMicros();
+        }
+        return s.getSynMicros();
+    }
+
+    /** When the responder entered SYN_RECEIVED, also after it gave up (its first good SYN+ACK). */
+    private static long synReceivedSince(ConnectionState s) {
+        if (s.getRespState() == TcpState.SYN_RECEIVED || s.getSynAckMicros() <= 0) {
+            return s.getRespStateSinceMicros();
+        }
+        return s.getSynAckMicros();
     }
 
     private long closeWaitAt(ConnectionState s, boolean originator) {

@@ -19,6 +19,7 @@ import dev.synscope.streams.endpoint.EndpointDeltaBatch;
 import dev.synscope.streams.endpoint.EndpointDeltas;
 import dev.synscope.streams.state.ConnectionEvent;
 import dev.synscope.streams.state.ConnectionTracker;
+import dev.synscope.streams.state.GiveUpInference;
 import dev.synscope.streams.state.ObservationMismatchException;
 import dev.synscope.streams.state.TrackerUpdate;
 import dev.synscope.streams.timeouts.ConnectionTimeouts;
@@ -314,10 +315,15 @@ public final class ConnectionTrackingProcessor
         return s.getOrigState() == TcpState.CLOSED && s.getRespState() == TcpState.CLOSED;
     }
 
-    /** SYN seen, handshake not completed: the originator in SYN_SENT, the responder in LISTEN or SYN_RECEIVED. */
+    /**
+     * SYN seen, handshake not completed: the originator in SYN_SENT, the responder in LISTEN or SYN_RECEIVED
+     * (either side may have been inferred to have given up meanwhile: CLOSED, still embryonic).
+     */
     static boolean embryonic(ConnectionState s) {
-        return s.getOrigState() == TcpState.SYN_SENT
-                && (s.getRespState() == TcpState.LISTEN || s.getRespState() == TcpState.SYN_RECEIVED);
+        boolean orig = s.getOrigState() == TcpState.SYN_SENT || GiveUpInference.gaveUp(s, true);
+        boolean resp = s.getRespState() == TcpState.LISTEN || s.getRespState() == TcpState.SYN_RECEIVED
+                || GiveUpInference.gaveUp(s, false);
+        return orig && resp;
     }
 
     /** Removes a connection's row; the live count follows (a lone RST's row never existed). */
@@ -411,12 +417,17 @@ public final class ConnectionTrackingProcessor
         }
         TimerEntry next = outcome.entry().withDeadline(Math.max(now + 1, timeouts.nextDeadline(s, outcome.entry())));
         deadlines.put(keyBytes, stored, next);
-        if (outcome.agedAtMicros() >= 0 && outcome.anomalies().isEmpty()) {
+        ConnectionSnapshot after = aged;
+        boolean gaveUp = after.statesDifferFrom(before); // a side inferred to have given up its handshake
+        if (outcome.agedAtMicros() >= 0 && outcome.anomalies().isEmpty() && !gaveUp) {
             connections.put(key, s); // the mark is in the stored state; the row on the topic has not changed
         }
-        if (!outcome.anomalies().isEmpty()) {
+        if (!outcome.anomalies().isEmpty() || gaveUp) {
             connections.put(key, s);
             emitRow(key, s);
+        }
+        if (gaveUp && outcome.agedAtMicros() < 0) { // an aged condition's delta above already carried the change
+            emitEndpoint(key, EndpointDeltas.between(before, after, now), now);
         }
         return s;
     }
