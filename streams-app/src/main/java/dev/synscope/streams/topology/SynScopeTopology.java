@@ -1,5 +1,7 @@
 package dev.synscope.streams.topology;
 
+import dev.synscope.schema.AnomalyEvent;
+import dev.synscope.schema.CommunityId;
 import dev.synscope.schema.ConnLogRecord;
 import dev.synscope.schema.ConnectionKey;
 import dev.synscope.schema.ConnectionState;
@@ -147,7 +149,8 @@ public final class SynScopeTopology {
                                 ((TrackerOutput.Dead) v).deadLetter()), Named.as("tracker-dead-letter"))
                         .to(topics.dlq(), Produced.with(RAW, SynScopeSerdes.DEAD_LETTER).withName("tracker-dlq")), "dead"))
                 .branch((k, v) -> v instanceof TrackerOutput.Anomaly, Branched.withConsumer(anomalies -> anomalies
-                        .mapValues(v -> ((TrackerOutput.Anomaly) v).event(), Named.as("anomaly"))
+                        .mapValues((k, v) -> withCommunityId(k, ((TrackerOutput.Anomaly) v).event()),
+                                Named.as("anomaly"))
                         .to(topics.anomalies(), Produced.with(SynScopeSerdes.CONNECTION_KEY,
                                 SynScopeSerdes.ANOMALY_EVENT).withName("anomalies")), "anomalies"))
                 .defaultBranch(Branched.withConsumer(deltas -> endpoints(deltas
@@ -155,6 +158,14 @@ public final class SynScopeTopology {
                             EndpointDeltaBatch b = ((TrackerOutput.Endpoint) v).batch();
                             return KeyValue.pair(b.endpoint(), b);
                         }, Named.as("by-endpoint")), topics, thresholds), "endpoint"));
+    }
+
+    /** A per-connection anomaly with its connection's Community ID (a copy: the tracker's object is left alone). */
+    static AnomalyEvent withCommunityId(ConnectionKey key, AnomalyEvent event) {
+        if (key == null || event == null || event.getCommunityId() != null) {
+            return event;
+        }
+        return AnomalyEvent.newBuilder(event).setCommunityId(CommunityId.of(key)).build();
     }
 
     private static void endpoints(KStream<String, EndpointDeltaBatch> deltas, TopicNames topics, Thresholds thresholds) {

@@ -12,6 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.synscope.schema.AnomalyEvent;
+import dev.synscope.schema.AnomalyType;
 import dev.synscope.schema.CommunityId;
 import dev.synscope.schema.ConnLogRecord;
 import dev.synscope.streams.report.ZeekJsonConnLogWriter;
@@ -21,7 +23,10 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.junit.jupiter.api.Test;
 
-/** The conn-log JSON topic: each finished connection of the conn-log as Zeek's JSON line, keyed by uid. */
+/**
+ * The conn-log JSON topic: each finished connection of the conn-log as Zeek's JSON line, keyed by uid;
+ * and the Community ID on per-connection anomalies.
+ */
 class ConnLogJsonTopologyTest {
 
     @Test
@@ -41,6 +46,18 @@ class ConnLogJsonTopologyTest {
             assertThat(line.get("uid").asText()).isEqualTo(log.getUid());
             assertThat(line.get("conn_state").asText()).isEqualTo("SF");
             assertThat(line.get("community_id").asText()).isEqualTo(CommunityId.of(log));
+        }
+    }
+
+    @Test
+    void aConnectionAnomalyCarriesTheConnectionsCommunityId() {
+        try (TopologyHarness h = new TopologyHarness()) {
+            h.send(Conversations.syn(T0, 40001, 81), Conversations.rstAnsweringSyn(T0 + 500, 40001, 81));
+            List<AnomalyEvent> refused = h.anomaliesOf(AnomalyType.CONNECTION_REFUSED);
+            assertThat(refused).hasSize(1);
+            AnomalyEvent a = refused.get(0);
+            assertThat(a.getCommunityId()).isEqualTo(CommunityId.tcp(a.getOrigH(), a.getOrigP(), a.getRespH(),
+                    a.getRespP())).startsWith("1:");
         }
     }
 
