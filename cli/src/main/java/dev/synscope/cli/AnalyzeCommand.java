@@ -5,6 +5,7 @@ import dev.synscope.streams.report.AnalysisResult;
 import dev.synscope.streams.report.AnomaliesJsonWriter;
 import dev.synscope.streams.report.StatesCsvWriter;
 import dev.synscope.streams.report.ZeekConnLogWriter;
+import dev.synscope.streams.report.ZeekJsonConnLogWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -36,9 +37,14 @@ final class AnalyzeCommand implements Callable<Integer> {
                     + "and vantage) as CSV.")
     Path statesFile;
 
-    @Option(names = "--conn-log", paramLabel = "TSV",
-            description = "Write the finished connections in Zeek's conn.log TSV format.")
+    @Option(names = "--conn-log", paramLabel = "FILE",
+            description = "Write the finished connections as Zeek's conn.log (format: --conn-log-format).")
     Path connLogFile;
+
+    @Option(names = "--conn-log-format", defaultValue = "zeek", paramLabel = "FORMAT",
+            description = "zeek (Zeek's TSV conn.log) or zeek-json (Zeek's JSON conn.log, LogAscii::use_json=T, "
+                    + "with community_id and synscope.* fields) (default ${DEFAULT-VALUE}).")
+    String connLogFormat;
 
     @Option(names = "--anomalies", paramLabel = "JSONL", description = "Write the anomalies as JSON lines.")
     Path anomaliesFile;
@@ -61,17 +67,29 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (partitions < 1) {
             throw new FailureHandler.UsageProblem("--partitions must be at least 1");
         }
+        if (!CONN_LOG_FORMATS.contains(connLogFormat)) {
+            throw new FailureHandler.UsageProblem("--conn-log-format is zeek or zeek-json, not " + connLogFormat);
+        }
         AnalysisPipeline.Options options = new AnalysisPipeline.Options(files,
                 Optional.ofNullable(bootstrap).filter(b -> !b.isBlank()), partitions, timeout);
         System.out.println("analyze: files=" + files + " bootstrap=" + options.bootstrap().orElse("embedded")
                 + " partitions=" + partitions + " timeout=" + timeout);
         AnalysisResult result = new AnalysisPipeline(options, System.out).run();
-        report(result, statesFile, connLogFile, anomaliesFile);
+        report(result, statesFile, connLogFile, connLogFormat, anomaliesFile);
         return 0;
     }
 
-    /** Prints the report and writes whichever files were asked for. */
+    /** The formats of --conn-log. */
+    static final List<String> CONN_LOG_FORMATS = List.of("zeek", "zeek-json");
+
+    /** Prints the report and writes whichever files were asked for (the conn-log as Zeek's TSV). */
     static void report(AnalysisResult result, Path states, Path connLog, Path anomalies) throws IOException {
+        report(result, states, connLog, "zeek", anomalies);
+    }
+
+    /** Prints the report and writes whichever files were asked for; {@code connLogFormat} zeek or zeek-json. */
+    static void report(AnalysisResult result, Path states, Path connLog, String connLogFormat, Path anomalies)
+            throws IOException {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         out.println();
         AnalysisReport.print(result, out);
@@ -84,9 +102,13 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         if (connLog != null) {
             try (Writer w = Files.newBufferedWriter(connLog, StandardCharsets.UTF_8)) {
-                ZeekConnLogWriter.write(result.connLog(), w, Instant.now(), Instant.now());
+                if (connLogFormat.equals("zeek-json")) {
+                    ZeekJsonConnLogWriter.write(result.connLog(), w);
+                } else {
+                    ZeekConnLogWriter.write(result.connLog(), w, Instant.now(), Instant.now());
+                }
             }
-            System.out.println("conn.log written to " + connLog);
+            System.out.println("conn.log (" + connLogFormat + ") written to " + connLog);
         }
         if (anomalies != null) {
             try (Writer w = Files.newBufferedWriter(anomalies, StandardCharsets.UTF_8)) {

@@ -7,6 +7,7 @@ import dev.synscope.schema.serde.SynScopeSerdes;
 import dev.synscope.streams.query.http.AvroJson;
 import dev.synscope.streams.report.StatesCsvWriter;
 import dev.synscope.streams.report.ZeekConnLogWriter;
+import dev.synscope.streams.report.ZeekJsonConnLogWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -34,11 +35,12 @@ import picocli.CommandLine.Option;
 /**
  * {@code synscope export}: the connection table (compacted topic: the latest row per connection,
  * tombstones removing finished ones) or the conn-log, read from the beginning up to the end
- * offsets at start, written as CSV, JSON lines or Zeek's TSV conn.log. A progress bar goes to
+ * offsets at start, written as CSV, JSON lines, Zeek's TSV conn.log or Zeek's JSON conn.log. A progress bar goes to
  * stderr for long exports. Nothing is committed: exports never disturb a consumer group.
  */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Export the connections table or the conn-log from Kafka as csv, jsonl or zeek (TSV conn.log).")
+        description = "Export the connections table or the conn-log from Kafka as csv, jsonl, zeek (TSV conn.log) "
+                + "or zeek-json (Zeek's JSON conn.log).")
 final class ExportCommand implements Runnable {
 
     /** Records to read before the progress bar is shown in --progress auto mode. */
@@ -52,7 +54,8 @@ final class ExportCommand implements Runnable {
     String table;
 
     @Option(names = "--format", defaultValue = "${env:SYNSCOPE_FORMAT:-csv}", paramLabel = "FORMAT",
-            description = "csv, jsonl or zeek (conn-log only) (env SYNSCOPE_FORMAT; default ${DEFAULT-VALUE}).")
+            description = "csv, jsonl, zeek or zeek-json (the last two conn-log only) (env SYNSCOPE_FORMAT; "
+                    + "default ${DEFAULT-VALUE}).")
     String format;
 
     @Option(names = "--bootstrap", defaultValue = "${env:SYNSCOPE_BOOTSTRAP:-localhost:9092}", paramLabel = "HOST:PORT",
@@ -80,11 +83,11 @@ final class ExportCommand implements Runnable {
             case "conn-log" -> false;
             default -> throw new FailureHandler.UsageProblem("--table is connections or conn-log, not " + table);
         };
-        if (!List.of("csv", "jsonl", "zeek").contains(format)) {
-            throw new FailureHandler.UsageProblem("--format is csv, jsonl or zeek, not " + format);
+        if (!List.of("csv", "jsonl", "zeek", "zeek-json").contains(format)) {
+            throw new FailureHandler.UsageProblem("--format is csv, jsonl, zeek or zeek-json, not " + format);
         }
-        if (connections && format.equals("zeek")) {
-            throw new FailureHandler.UsageProblem("--format zeek is Zeek's conn.log: use it with --table conn-log"
+        if (connections && format.startsWith("zeek")) {
+            throw new FailureHandler.UsageProblem("--format " + format + " is Zeek's conn.log: use it with --table conn-log"
                     + " (the live table has no Zeek equivalent; use csv or jsonl)");
         }
         if (!List.of("auto", "always", "never").contains(progress)) {
@@ -182,6 +185,7 @@ final class ExportCommand implements Runnable {
     private long exportConnLog(String source, PrintWriter err, Writer out) throws IOException {
         long[] written = {0};
         ZeekConnLogWriter.Streaming zeek = format.equals("zeek") ? ZeekConnLogWriter.open(out, Instant.now()) : null;
+        ZeekJsonConnLogWriter.Streaming zeekJson = format.equals("zeek-json") ? ZeekJsonConnLogWriter.open(out) : null;
         if (format.equals("csv")) {
             out.write(TabularOutput.csvRow(CONN_LOG_COLUMNS));
             out.write('\n');
@@ -195,6 +199,7 @@ final class ExportCommand implements Runnable {
             written[0]++;
             switch (format) {
                 case "zeek" -> zeek.append(c);
+                case "zeek-json" -> zeekJson.append(c);
                 case "jsonl" -> {
                     out.write(AvroJson.toJson(c).toString());
                     out.write('\n');
@@ -208,6 +213,10 @@ final class ExportCommand implements Runnable {
         if (zeek != null) {
             zeek.close(Instant.now());
             return zeek.lines();
+        }
+        if (zeekJson != null) {
+            zeekJson.close();
+            return zeekJson.lines();
         }
         return written[0];
     }

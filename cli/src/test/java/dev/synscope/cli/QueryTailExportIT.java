@@ -252,6 +252,17 @@ class QueryTailExportIT {
         assertThat(log.stream().filter(l -> !l.startsWith("#"))).hasSize(3)
                 .allMatch(l -> l.split("\t").length == 21 && l.contains("\tSF\t"));
 
+        Path zeekJson = dir.resolve("conn.json");
+        assertThat(run("export", "--table", "conn-log", "--format", "zeek-json", "--bootstrap",
+                kafka.bootstrapServers(), "--topic", connLog, "--file", zeekJson.toString()).exit).isZero();
+        List<String> jsonLog = Files.readAllLines(zeekJson);
+        assertThat(jsonLog).hasSize(3);
+        for (String l : jsonLog) {
+            assertThat(JSON.readTree(l).path("conn_state").asText()).isEqualTo("SF");
+            assertThat(JSON.readTree(l).path("id.orig_h").isTextual()).isTrue();
+            assertThat(JSON.readTree(l).path("community_id").asText()).startsWith("1:");
+        }
+
         Run stdout = run("export", "--table", "conn-log", "--format", "csv", "--bootstrap", kafka.bootstrapServers(),
                 "--topic", connLog);
         assertThat(stdout.out.lines().count()).isEqualTo(4);
@@ -260,6 +271,10 @@ class QueryTailExportIT {
         Run wrong = run("export", "--table", "connections", "--format", "zeek", "--bootstrap", kafka.bootstrapServers());
         assertThat(wrong.exit).isEqualTo(2);
         assertThat(wrong.err).contains("--table conn-log");
+        Run wrongJson = run("export", "--table", "connections", "--format", "zeek-json", "--bootstrap",
+                kafka.bootstrapServers());
+        assertThat(wrongJson.exit).isEqualTo(2);
+        assertThat(wrongJson.err).contains("--table conn-log");
     }
 
     private boolean queryServerHasTwoRows() {

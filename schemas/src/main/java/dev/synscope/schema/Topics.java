@@ -23,6 +23,11 @@ public final class Topics {
     public static final String CONNECTIONS = "synscope.tcp.connections";
     /** Finished connections; key {@link ConnectionKey}, value {@link ConnLogRecord}. */
     public static final String CONN_LOG = "synscope.tcp.conn-log";
+    /**
+     * The finished connections of {@link #CONN_LOG} as Zeek's JSON conn.log lines (interim records left
+     * out); key the uid (UTF-8 string), value one JSON object (UTF-8), for Zeek-JSON consumers.
+     */
+    public static final String CONN_LOG_JSON = "synscope.tcp.conn-log.json";
     /** Anomaly events; key {@link ConnectionKey} or endpoint string, value {@link AnomalyEvent}. */
     public static final String ANOMALIES = "synscope.tcp.anomalies";
     /** Records that could not be used; key as read, value {@link DeadLetter}. */
@@ -85,6 +90,7 @@ public final class Topics {
             new TopicSpec(PROBE_STATS, true),
             new TopicSpec(CONNECTIONS, true),
             new TopicSpec(CONN_LOG, false),
+            new TopicSpec(CONN_LOG_JSON, false),
             new TopicSpec(ANOMALIES, false),
             new TopicSpec(DLQ, false));
 

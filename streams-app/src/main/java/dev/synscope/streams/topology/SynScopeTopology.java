@@ -1,5 +1,8 @@
 package dev.synscope.streams.topology;
 
+import dev.synscope.schema.AnomalyEvent;
+import dev.synscope.schema.CommunityId;
+import dev.synscope.schema.ConnLogRecord;
 import dev.synscope.schema.ConnectionKey;
 import dev.synscope.schema.ConnectionState;
 import dev.synscope.schema.HeaderObservation;
@@ -9,6 +12,7 @@ import dev.synscope.streams.config.TopicNames;
 import dev.synscope.streams.endpoint.EndpointDeltaBatch;
 import dev.synscope.streams.endpoint.EndpointDeltaBatchSerde;
 import dev.synscope.streams.endpoint.EndpointStatsProcessor;
+import dev.synscope.streams.report.ZeekJsonConnLogWriter;
 import dev.synscope.streams.state.ConnectionTracker;
 import dev.synscope.streams.timeouts.CaptureTimeExtractor;
 import org.apache.kafka.common.serialization.Serde;
@@ -31,6 +35,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *                            └─ accepted ──track [connections, connection-timers, connection-deadlines]
  *                                            ├─ rows / tombstones ──────────────▶ connections (compacted)
  *                                            ├─ conn-log records ───────────────▶ conn-log
+ *                                            │    └─ finished, as Zeek JSON (uid) ─▶ conn-log.json
  *                                            ├─ anomalies ──────────────────────▶ anomalies
  *                                            └─ endpoint deltas ─ re-key by endpoint ─▶ (repartition topic
  *                                                 "endpoint-deltas") ─ endpoint-stats [endpoint-stats] ─▶ anomalies
@@ -127,16 +132,25 @@ public final class SynScopeTopology {
                         .mapValues(v -> ((TrackerOutput.Row) v).state(), Named.as("row"))
                         .to(topics.connections(), Produced.with(SynScopeSerdes.CONNECTION_KEY,
                                 SynScopeSerdes.CONNECTION_STATE).withName("connections")), "rows"))
-                .branch((k, v) -> v instanceof TrackerOutput.ConnLog, Branched.withConsumer(logs -> logs
-                        .mapValues(v -> ((TrackerOutput.ConnLog) v).record(), Named.as("conn-log-record"))
-                        .to(topics.connLog(), Produced.with(SynScopeSerdes.CONNECTION_KEY,
-                                SynScopeSerdes.CONN_LOG_RECORD).withName("conn-log")), "conn-log"))
+                .branch((k, v) -> v instanceof TrackerOutput.ConnLog, Branched.withConsumer(logs -> {
+                    KStream<ConnectionKey, ConnLogRecord> records = logs
+                            .mapValues(v -> ((TrackerOutput.ConnLog) v).record(), Named.as("conn-log-record"));
+                    records.to(topics.connLog(), Produced.with(SynScopeSerdes.CONNECTION_KEY,
+                            SynScopeSerdes.CONN_LOG_RECORD).withName("conn-log"));
+                    // the same finished connections as Zeek's JSON conn.log lines, keyed by uid
+                    records.filter((k, v) -> !v.getInterim(), Named.as("conn-log-final"))
+                            .map((k, v) -> KeyValue.pair(v.getUid(), ZeekJsonConnLogWriter.line(v)),
+                                    Named.as("conn-log-zeek-json"))
+                            .to(topics.connLogJson(), Produced.with(Serdes.String(), Serdes.String())
+                                    .withName("conn-log-json"));
+                }, "conn-log"))
                 .branch((k, v) -> v instanceof TrackerOutput.Dead, Branched.withConsumer(dead -> dead
                         .map((k, v) -> KeyValue.pair(((TrackerOutput.Dead) v).rawKey(),
                                 ((TrackerOutput.Dead) v).deadLetter()), Named.as("tracker-dead-letter"))
                         .to(topics.dlq(), Produced.with(RAW, SynScopeSerdes.DEAD_LETTER).withName("tracker-dlq")), "dead"))
                 .branch((k, v) -> v instanceof TrackerOutput.Anomaly, Branched.withConsumer(anomalies -> anomalies
-                        .mapValues(v -> ((TrackerOutput.Anomaly) v).event(), Named.as("anomaly"))
+                        .mapValues((k, v) -> withCommunityId(k, ((TrackerOutput.Anomaly) v).event()),
+                                Named.as("anomaly"))
                         .to(topics.anomalies(), Produced.with(SynScopeSerdes.CONNECTION_KEY,
                                 SynScopeSerdes.ANOMALY_EVENT).withName("anomalies")), "anomalies"))
                 .defaultBranch(Branched.withConsumer(deltas -> endpoints(deltas
@@ -144,6 +158,14 @@ public final class SynScopeTopology {
                             EndpointDeltaBatch b = ((TrackerOutput.Endpoint) v).batch();
                             return KeyValue.pair(b.endpoint(), b);
                         }, Named.as("by-endpoint")), topics, thresholds), "endpoint"));
+    }
+
+    /** A per-connection anomaly with its connection's Community ID (a copy: the tracker's object is left alone). */
+    static AnomalyEvent withCommunityId(ConnectionKey key, AnomalyEvent event) {
+        if (key == null || event == null || event.getCommunityId() != null) {
+            return event;
+        }
+        return AnomalyEvent.newBuilder(event).setCommunityId(CommunityId.of(key)).build();
     }
 
     private static void endpoints(KStream<String, EndpointDeltaBatch> deltas, TopicNames topics, Thresholds thresholds) {

@@ -3,6 +3,7 @@ package dev.synscope.streams.query.connections;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.synscope.schema.CommunityId;
 import dev.synscope.schema.ConnectionKey;
 import dev.synscope.schema.ConnectionState;
 import dev.synscope.schema.serde.SynScopeSerdes;
@@ -177,12 +178,24 @@ public final class ConnectionsResource {
         return items.get(0);
     }
 
-    /** The API's JSON of one row: the schema's fields plus {@code id}, the tuple to look it up by. */
+    /**
+     * The API's JSON of one row: the schema's fields plus {@code id}, the tuple to look it up by, and
+     * {@code communityId}, the connection's Community ID v1 (Zeek's, Suricata's, Elastic's community_id).
+     */
     public static ObjectNode toJson(ConnectionState c) {
         ObjectNode o = Json.object();
         o.put("id", ConnectionId.of(c));
         o.setAll(AvroJson.toJson(c));
+        o.put("communityId", communityId(c));
         return o;
+    }
+
+    private static String communityId(ConnectionState c) {
+        try {
+            return CommunityId.tcp(c.getOrigAddr(), c.getOrigPort(), c.getRespAddr(), c.getRespPort());
+        } catch (IllegalArgumentException e) {
+            return null; // not an address pair the hash takes (never from the tracker)
+        }
     }
 
     private static ObjectNode pageJson(ArrayNode items, long total, int offset, int limit, ConnectionSort sort,
