@@ -200,7 +200,7 @@ class ZeekJsonCorpusTest {
     }
 
     private static List<ConnLogRecord> run(ZeekCorpus corpus, ZeekCorpus.Baseline b) {
-        try (TracePipeline pipeline = new TracePipeline("corpus", b.vlanInKey())) {
+        try (TracePipeline pipeline = new TracePipeline("corpus", b.vlanInKey(), !b.checksumsIgnored())) {
             TraceResult result = pipeline.run(corpus.traces().resolve(b.trace()), b.trace(), null);
             assertThat(result.exception()).as(b.trace()).isNull();
             return result.connLog();
