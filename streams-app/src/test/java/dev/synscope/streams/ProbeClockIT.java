@@ -73,7 +73,7 @@ class ProbeClockIT {
 
         // the reference shows something worth protecting
         assertThat(reference.anomalies()).contains("CONNECTION_REFUSED 40001", "CONNECT_TIMEOUT 40002");
-        assertThat(reference.rows()).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(reference.rows()).hasSizeGreaterThanOrEqualTo(3); // 40002 gave up: its row left the table
         assertThat(reference.deadLetters()).isEmpty();
 
         assertThat(withBadClocks.rows()).isEqualTo(reference.rows());
