@@ -46,7 +46,8 @@ public final class EndpointAggregateRules {
     public static Decision synFlood(EndpointStats stats, long threshold, Duration minAge, long atMicros,
                                     String latestUid) {
         long evicted = stats.getWindowEvictedHandshakes();
-        long aged = stats.getAgedHandshakes() + evicted;
+        long abandoned = stats.getWindowAbandonedHandshakes();
+        long aged = stats.getAgedHandshakes() + evicted + abandoned;
         if (!raises(stats, stats.getSynFloodActive(), aged, threshold)) {
             return new Decision(staysActive(stats, stats.getSynFloodActive(), aged, threshold), null);
         }
@@ -57,7 +58,8 @@ public final class EndpointAggregateRules {
                         AnomalyEvents.evidence(atMicros, null, aged + " handshakes on " + stats.getEndpoint()
                                 + " still incomplete " + millis(minAge) + " after their SYN, threshold " + threshold
                                 + " (handshakes in flight do not count)" + (evicted == 0 ? "" : "; " + evicted
-                                + " of them evicted from the full connection table this window before they could age")),
+                                + " of them evicted from the full connection table this window before they could age")
+                                + (abandoned == 0 ? "" : "; " + abandoned + " of them aged and then abandoned this window")),
                         AnomalyEvents.evidence(atMicros, null, "incomplete now: " + listen + " SYN unanswered, "
                                 + synReceived + " SYN_RECEIVED; " + count(stats, TcpState.ESTABLISHED)
                                 + " established"),

@@ -24,13 +24,23 @@ public final class AgedConditions {
     static final int AGED_HANDSHAKE = 1 << 8;
     /** The responder was in CLOSE_WAIT, idle, for {@code closeWaitLeakMinAge}. */
     static final int AGED_CLOSE_WAIT = 1 << 9;
+    /**
+     * Both marks: set by the sweep in the stored state without re-publishing the row, so a published row
+     * carries them only from its next publication on (like lastSeenMicros, as stale as the row).
+     */
+    public static final int MARKS = AGED_HANDSHAKE | AGED_CLOSE_WAIT;
 
     private AgedConditions() {
     }
 
-    /** The responder has not completed the handshake: LISTEN (SYN unanswered) or SYN_RECEIVED (SYN+ACK unacked). */
+    /**
+     * The responder has not completed the handshake: LISTEN (SYN unanswered) or SYN_RECEIVED (SYN+ACK unacked),
+     * or a side of it was inferred to have given up (GiveUpInference: CLOSED, but the handshake never
+     * completed; a spoofed flood's SYNs are never retransmitted, so their sides give up before they age).
+     */
     public static boolean incompleteHandshake(ConnectionState s) {
-        return s.getRespState() == TcpState.LISTEN || s.getRespState() == TcpState.SYN_RECEIVED;
+        return s.getRespState() == TcpState.LISTEN || s.getRespState() == TcpState.SYN_RECEIVED
+                || dev.synscope.streams.state.GiveUpInference.anyGaveUp(s);
     }
 
     /** Counted as an aged incomplete handshake now. */

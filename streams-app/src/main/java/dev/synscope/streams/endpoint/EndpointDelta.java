@@ -18,14 +18,15 @@ public record EndpointDelta(String endpoint, String host, int port, String fromS
 
     /**
      * Events counted in the endpoint's windows (REFUSED, CONNECT_TIMEOUT, HALF_OPEN, EVICTED_HANDSHAKE: an
-     * embryonic connection evicted from the full table), or moving one of its
+     * embryonic connection evicted from the full table; ABANDONED_HANDSHAKE: an aged handshake that ended
+     * incomplete), or moving one of its
      * aged gauges: a connection's handshake (or its responder's CLOSE_WAIT) became old enough to count
      * ({@code AGED_*}) or stopped counting ({@code *_GONE}: completed, closed, expired, evicted). Only ever
      * appended to: the repartition serde writes the ordinal.
      */
     public enum Event {
         NONE, REFUSED, CONNECT_TIMEOUT, HALF_OPEN, AGED_HANDSHAKE, AGED_HANDSHAKE_GONE, AGED_CLOSE_WAIT,
-        AGED_CLOSE_WAIT_GONE, EVICTED_HANDSHAKE
+        AGED_CLOSE_WAIT_GONE, EVICTED_HANDSHAKE, ABANDONED_HANDSHAKE
     }
 
     public static String endpointKey(String host, int port) {

@@ -91,6 +91,7 @@ public final class EndpointStatsProcessor implements Processor<String, EndpointD
                 && s.getTotalHalfOpen() == 0 && s.getWindowRefusals() == 0 && s.getWindowTimeouts() == 0
                 && s.getWindowHalfOpen() == 0 && !s.getSynFloodActive() && !s.getCloseWaitLeakActive()
                 && s.getAgedHandshakes() == 0 && s.getAgedCloseWaits() == 0 && s.getWindowEvictedHandshakes() == 0
+                && s.getWindowAbandonedHandshakes() == 0
                 && s.getTotalEvictedHandshakes() == 0;
     }
 
@@ -130,6 +131,7 @@ public final class EndpointStatsProcessor implements Processor<String, EndpointD
                 stats.setWindowEvictedHandshakes(stats.getWindowEvictedHandshakes() + 1);
                 stats.setTotalEvictedHandshakes(stats.getTotalEvictedHandshakes() + 1);
             }
+            case ABANDONED_HANDSHAKE -> stats.setWindowAbandonedHandshakes(stats.getWindowAbandonedHandshakes() + 1);
             case AGED_HANDSHAKE -> stats.setAgedHandshakes(stats.getAgedHandshakes() + 1);
             case AGED_HANDSHAKE_GONE -> stats.setAgedHandshakes(Math.max(0, stats.getAgedHandshakes() - 1));
             case AGED_CLOSE_WAIT -> stats.setAgedCloseWaits(stats.getAgedCloseWaits() + 1);
@@ -164,6 +166,7 @@ public final class EndpointStatsProcessor implements Processor<String, EndpointD
             stats.setWindowTimeouts(0);
             stats.setWindowHalfOpen(0);
             stats.setWindowEvictedHandshakes(0);
+            stats.setWindowAbandonedHandshakes(0);
         }
     }
 

@@ -14,6 +14,7 @@ import dev.synscope.streams.anomaly.PacketEventDetector;
 import dev.synscope.streams.anomaly.ResponderTtls;
 import dev.synscope.streams.config.Thresholds;
 import dev.synscope.streams.endpoint.ConnectionSnapshot;
+import dev.synscope.streams.endpoint.AgedConditions;
 import dev.synscope.streams.endpoint.EndpointDelta;
 import dev.synscope.streams.endpoint.EndpointDeltaBatch;
 import dev.synscope.streams.endpoint.EndpointDeltas;
@@ -413,6 +414,12 @@ public final class ConnectionTrackingProcessor
             emit(key, new TrackerOutput.ConnLog(tracker.toConnLog(s, outcome.expiredReason(), false)), now);
             emitRow(key, null);
             emitEndpoint(key, EndpointDeltas.between(aged, null, outcome.expiredAtMicros()), now);
+            if (AgedConditions.agedHandshake(s)) {
+                // an aged handshake that ended incomplete (given up, timed out) still counts toward SYN_FLOOD
+                // for the rest of the window, as an evicted one does
+                emitEndpoint(key, EndpointDeltas.event(s, EndpointDelta.Event.ABANDONED_HANDSHAKE,
+                        outcome.expiredAtMicros()), now);
+            }
             return null;
         }
         TimerEntry next = outcome.entry().withDeadline(Math.max(now + 1, timeouts.nextDeadline(s, outcome.entry())));

@@ -222,4 +222,24 @@ class GiveUpTopologyTest {
             assertThat(h.anomaliesOf(AnomalyType.CONNECT_TIMEOUT)).hasSize(1);
         }
     }
+
+    @Test
+    void aSpoofedFloodWhoseSynsAreNeverRetransmittedIsStillOneSynFlood() {
+        // hping3-style: each source sends one SYN and never again, so every originator is inferred to have given
+        // up at 1.5 s, before its handshake is 2 s old (synFloodMinAge); the abandoned handshakes still count
+        try (TopologyHarness h = new TopologyHarness()) {
+            for (int i = 0; i < 120; i++) {
+                h.send(Packets.tcp(T0 + i * 500L, "203.0.113." + (i % 250 + 1), 2000 + i, Packets.SERVER, 443,
+                        Packets.SYN, 7000L * i, 0, 0, 1024, 50));
+            }
+            for (int s = 1; s <= 10; s++) {
+                h.send(heartbeat(T0 + seconds(s))); // the probe's heartbeat, once a second
+            }
+            assertThat(h.events).filteredOn(e -> e.getType() == AnomalyType.SYN_FLOOD).singleElement()
+                    .satisfies(e -> {
+                        assertThat(e.getRespP()).isEqualTo(443);
+                        assertThat(e.getCount()).isEqualTo(50);
+                    });
+        }
+    }
 }

@@ -361,7 +361,11 @@ class ScaleOutIT {
             Map<java.nio.ByteBuffer, dev.synscope.schema.ConnectionState> table) {
         Map<java.nio.ByteBuffer, dev.synscope.schema.ConnectionState> out = new java.util.HashMap<>();
         table.forEach((k, c) -> {
-            var copy = dev.synscope.schema.ConnectionState.newBuilder(c).setLastSeenMicros(0).build();
+            // what a published row carries as of its last publication, not of the last packet: its last-seen
+            // time and the aged-condition marks the sweep stores without re-publishing (AgedConditions.MARKS)
+            var copy = dev.synscope.schema.ConnectionState.newBuilder(c).setLastSeenMicros(0)
+                    .setTrackerFlags(c.getTrackerFlags() & ~dev.synscope.streams.endpoint.AgedConditions.MARKS)
+                    .build();
             copy.setVantages(c.getVantages().stream()
                     .map(v -> dev.synscope.schema.VantageStats.newBuilder(v).setLastSeenMicros(0).build()).toList());
             out.put(k, copy);
