@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
                 "Run the whole pipeline (Kafka, probe, streams app) over pcap/pcapng files and print a report:",
                 "connections by conn_state and endpoint state, anomalies with their evidence, top endpoints.",
                 "Each file is one vantage point, named after the file."})
-final class AnalyzeCommand implements Callable<Integer> {
+final class AnalyzeCommand implements Callable<Integer>, Logging.Report {
 
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "pcap or pcapng capture files")
     List<Path> files;
