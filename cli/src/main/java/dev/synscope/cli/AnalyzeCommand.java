@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
                 "Run the whole pipeline (Kafka, probe, streams app) over pcap/pcapng files and print a report:",
                 "connections by conn_state and endpoint state, anomalies with their evidence, top endpoints.",
                 "Each file is one vantage point, named after the file."})
-final class AnalyzeCommand implements Callable<Integer> {
+final class AnalyzeCommand implements Callable<Integer>, Logging.Report {
 
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "pcap or pcapng capture files")
     List<Path> files;
@@ -49,8 +49,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--anomalies", paramLabel = "JSONL", description = "Write the anomalies as JSON lines.")
     Path anomaliesFile;
 
-    @Option(names = "--bootstrap", defaultValue = "${env:SYNSCOPE_BOOTSTRAP}", paramLabel = "HOST:PORT",
-            description = "Use this Kafka cluster instead of the embedded broker (env SYNSCOPE_BOOTSTRAP); "
+    @Option(names = "--bootstrap", defaultValue = "${env:SYNSCOPE_ANALYZE_BOOTSTRAP}", paramLabel = "HOST:PORT",
+            description = "Use this Kafka cluster instead of the embedded broker (env SYNSCOPE_ANALYZE_BOOTSTRAP, not "
+                    + "the services' SYNSCOPE_BOOTSTRAP: a deployment's environment must not send analyze to its cluster); "
                     + "the run gets its own topics.")
     String bootstrap;
 
@@ -58,8 +59,8 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "Partitions of the embedded broker's topics (env SYNSCOPE_PARTITIONS; default ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--timeout", defaultValue = "${env:SYNSCOPE_TIMEOUT:-PT5M}",
-            description = "Give up when a stage takes longer (ISO-8601, env SYNSCOPE_TIMEOUT; default ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", defaultValue = "${env:SYNSCOPE_ANALYZE_TIMEOUT:-PT5M}",
+            description = "Give up when a stage takes longer (ISO-8601, env SYNSCOPE_ANALYZE_TIMEOUT; default ${DEFAULT-VALUE}).")
     Duration timeout;
 
     @Override

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
         description = {
                 "Start an embedded Kafka broker and run the whole pipeline on the captures shipped in deploy/demo/",
                 "(the article's failures, recorded from the client and the server), then print what SynScope found."})
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand implements Callable<Integer>, Logging.Report {
 
     static final List<String> DEMO_FILES = List.of("demo-client.pcap", "demo-server.pcap");
 

@@ -58,7 +58,7 @@ final class ExportCommand implements Runnable {
                     + "default ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = "--bootstrap", defaultValue = "${env:SYNSCOPE_BOOTSTRAP:-localhost:9092}", paramLabel = "HOST:PORT",
+    @Option(names = "--bootstrap", defaultValue = "${env:SYNSCOPE_BOOTSTRAP:-127.0.0.1:9092}", paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers (env SYNSCOPE_BOOTSTRAP; default ${DEFAULT-VALUE}).")
     String bootstrap;
 

@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
                 + " state it reports, both ways (a state SynScope claims for a socket ss does not list counts as"
                 + " against CLOSED). Prints the table: scenario, expected diagnosis, what SynScope said, two-sided"
                 + " kernel agreement; then the two-sided table; exits 0 only when every scenario passes. Needs root.")
-final class LabCommand implements Callable<Integer> {
+final class LabCommand implements Callable<Integer>, Logging.Report {
 
     @Option(names = "--scenarios", split = ",", paramLabel = "NAME",
             defaultValue = "${env:SYNSCOPE_SCENARIOS:-all}",

@@ -49,7 +49,7 @@ final class ProbeCommand implements Runnable {
                     + "commas (env SYNSCOPE_PCAP).")
     List<Path> pcapFiles;
 
-    @Option(names = "--bootstrap", defaultValue = "${env:SYNSCOPE_BOOTSTRAP:-localhost:9092}", paramLabel = "HOST:PORT",
+    @Option(names = "--bootstrap", defaultValue = "${env:SYNSCOPE_BOOTSTRAP:-127.0.0.1:9092}", paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers (env SYNSCOPE_BOOTSTRAP; default ${DEFAULT-VALUE}).")
     String bootstrap;
 

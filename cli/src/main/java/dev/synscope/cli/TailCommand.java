@@ -41,7 +41,7 @@ final class TailCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "WHAT", description = "anomalies (the only stream to tail)")
     String what;
 
-    @Option(names = "--bootstrap", defaultValue = "${env:SYNSCOPE_BOOTSTRAP:-localhost:9092}", paramLabel = "HOST:PORT",
+    @Option(names = "--bootstrap", defaultValue = "${env:SYNSCOPE_BOOTSTRAP:-127.0.0.1:9092}", paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers (env SYNSCOPE_BOOTSTRAP; default ${DEFAULT-VALUE}).")
     String bootstrap;
 
@@ -66,8 +66,8 @@ final class TailCommand implements Runnable {
             description = "Stop after N anomalies (0 = follow until interrupted; env SYNSCOPE_MAX).")
     long max;
 
-    @Option(names = "--timeout", defaultValue = "${env:SYNSCOPE_TIMEOUT:-0s}", paramLabel = "DURATION",
-            description = "Stop after this long (e.g. 30s; 0s = never; env SYNSCOPE_TIMEOUT).")
+    @Option(names = "--timeout", defaultValue = "${env:SYNSCOPE_TAIL_TIMEOUT:-0s}", paramLabel = "DURATION",
+            description = "Stop after this long (e.g. 30s; 0s = never; env SYNSCOPE_TAIL_TIMEOUT).")
     String timeout;
 
     @Override
