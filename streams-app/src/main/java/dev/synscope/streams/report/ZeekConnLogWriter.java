@@ -6,7 +6,6 @@ import java.io.Writer;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,11 +39,7 @@ public final class ZeekConnLogWriter {
      */
     public static void write(List<ConnLogRecord> records, Writer out, Instant open, Instant close) throws IOException {
         Streaming log = open(out, open);
-        for (ConnLogRecord r : records.stream()
-                .sorted(Comparator.comparingLong(ConnLogRecord::getTs).thenComparing(ConnLogRecord::getUid))
-                .toList()) {
-            log.append(r);
-        }
+        log.lines.appendAll(records);
         log.close(close);
     }
 
@@ -67,25 +62,21 @@ public final class ZeekConnLogWriter {
     /** An open log: {@link #append} each record, then {@link #close} once. */
     public static final class Streaming {
         private final Writer out;
-        private long lines;
+        private final ConnLogLines lines;
 
         private Streaming(Writer out) {
             this.out = out;
+            this.lines = new ConnLogLines(out, ZeekConnLogWriter::line);
         }
 
         /** Writes one line; interim records are skipped (Zeek writes one line per finished connection). */
         public void append(ConnLogRecord r) throws IOException {
-            if (r.getInterim()) {
-                return;
-            }
-            out.write(line(r));
-            out.write('\n');
-            lines++;
+            lines.append(r);
         }
 
         /** Lines written so far. */
         public long lines() {
-            return lines;
+            return lines.lines();
         }
 
         /** Writes the #close line and flushes; the writer stays open (its owner closes it). */

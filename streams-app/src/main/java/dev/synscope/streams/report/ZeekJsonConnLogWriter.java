@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -57,11 +56,7 @@ public final class ZeekJsonConnLogWriter {
     /** Writes a whole log sorted by start time (deterministic, for a finished capture). */
     public static void write(List<ConnLogRecord> records, Writer out) throws IOException {
         Streaming log = open(out);
-        for (ConnLogRecord r : records.stream()
-                .sorted(Comparator.comparingLong(ConnLogRecord::getTs).thenComparing(ConnLogRecord::getUid))
-                .toList()) {
-            log.append(r);
-        }
+        log.lines.appendAll(records);
         log.close();
     }
 
@@ -73,25 +68,21 @@ public final class ZeekJsonConnLogWriter {
     /** An open log: {@link #append} each record, then {@link #close} once. */
     public static final class Streaming {
         private final Writer out;
-        private long lines;
+        private final ConnLogLines lines;
 
         private Streaming(Writer out) {
             this.out = out;
+            this.lines = new ConnLogLines(out, ZeekJsonConnLogWriter::line);
         }
 
         /** Writes one line; interim records are skipped. */
         public void append(ConnLogRecord r) throws IOException {
-            if (r.getInterim()) {
-                return;
-            }
-            out.write(line(r));
-            out.write('\n');
-            lines++;
+            lines.append(r);
         }
 
         /** Lines written so far. */
         public long lines() {
-            return lines;
+            return lines.lines();
         }
 
         /** Flushes; the writer stays open (its owner closes it). */
