@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
  * lab) run an embedded Kafka broker and streams app in-process and print their own progress and
  * report on stdout, so by default they raise Kafka's loggers to ERROR (its WARN lines there are
  * start-up and shutdown noise of a throwaway broker: empty metadata log, topics not created yet,
- * partitions no longer assigned) and drop the INFO lines of our embedded broker and streams app
+ * partitions no longer assigned), silence the embedded broker's own server-side log ({@code kafka.*}: what it
+ * refuses a client, such as a transactional append out of sequence, the client reports or recovers from itself;
+ * clients still log at ERROR) and drop the INFO lines of our embedded broker and streams app
  * (broker started/stopped, the streams config dump): what they say is already on stdout. Our own
  * WARN and ERROR lines stay. {@code --verbose} ({@code SYNSCOPE_VERBOSE=true}) keeps logback.xml's
  * levels: Kafka at WARN ({@code SYNSCOPE_KAFKA_LOG_LEVEL}), ours at INFO ({@code SYNSCOPE_LOG_LEVEL}).
@@ -27,6 +29,8 @@ final class Logging {
     }
 
     static final Set<String> KAFKA_LOGGERS = Set.of("org.apache.kafka", "kafka");
+    /** The broker's server side (Scala {@code kafka.server}, {@code kafka.log}, ...); clients are org.apache.kafka. */
+    static final String BROKER_LOGGER = "kafka";
     static final Set<String> EMBEDDED_LOGGERS = Set.of("dev.synscope.kafka.embedded", "dev.synscope.streams");
 
     /** Levels as logback.xml (or the test config) set them, before the first change; restored each time. */
@@ -43,7 +47,8 @@ final class Logging {
         boolean quiet = report && !verbose;
         boolean kafkaLevelGiven = System.getenv("SYNSCOPE_KAFKA_LOG_LEVEL") != null;
         for (String name : KAFKA_LOGGERS) {
-            set(context, name, quiet && !kafkaLevelGiven ? Level.ERROR : null);
+            Level quietLevel = name.equals(BROKER_LOGGER) ? Level.OFF : Level.ERROR;
+            set(context, name, quiet && !kafkaLevelGiven ? quietLevel : null);
         }
         for (String name : EMBEDDED_LOGGERS) {
             set(context, name, quiet ? Level.WARN : null);
